@@ -1,0 +1,71 @@
+"""Run Odoo with --test-enable and write its test results as JSON.
+
+Usage: python setup/odoo_test_runner.py RESULT.json [odoo server options]
+
+Odoo's own summary is a log line (and skipped tests, such as tours without a
+browser, appear only as INFO lines), so this wrapper records the totals, the
+failures and every skip with its reason for setup/isp.py to report.
+"""
+
+import json
+import sys
+import traceback
+
+import odoo
+from odoo.cli.server import main as odoo_main
+from odoo.tests.result import OdooTestResult
+
+skips = []
+problems = []
+
+_add_skip = OdooTestResult.addSkip
+_add_error = OdooTestResult.addError
+_add_failure = OdooTestResult.addFailure
+
+
+def _record_skip(self, test, reason):
+    skips.append({"test": self.getDescription(test), "reason": str(reason)})
+    return _add_skip(self, test, reason)
+
+
+def _record_error(self, test, err):
+    problems.append({"test": self.getDescription(test), "detail": "".join(traceback.format_exception(*err))})
+    return _add_error(self, test, err)
+
+
+def _record_failure(self, test, err):
+    problems.append({"test": self.getDescription(test), "detail": "".join(traceback.format_exception(*err))})
+    return _add_failure(self, test, err)
+
+
+OdooTestResult.addSkip = _record_skip
+OdooTestResult.addError = _record_error
+OdooTestResult.addFailure = _record_failure
+
+
+def main():
+    result_path, args = sys.argv[1], sys.argv[2:]
+    exit_code = 0
+    try:
+        odoo_main(args)
+    except SystemExit as exc:
+        exit_code = exc.code if isinstance(exc.code, int) else 1
+    dbname = (odoo.tools.config["db_name"] or "").split(",")[0]
+    registry = odoo.modules.registry.Registry.registries.get(dbname)
+    report = getattr(registry, "_assertion_report", None) if registry else None
+    data = {
+        "exit_code": exit_code,
+        "tests": report.testsRun if report else 0,
+        "failures": report.failures_count if report else 0,
+        "errors": report.errors_count if report else 0,
+        "skipped": report.skipped if report else len(skips),
+        "skips": skips,
+        "problems": problems,
+    }
+    with open(result_path, "w") as out:
+        json.dump(data, out, indent=1)
+    sys.exit(exit_code)
+
+
+if __name__ == "__main__":
+    main()
