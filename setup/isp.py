@@ -80,6 +80,18 @@ def run(cmd, check=True, quiet=False, **kw):
     return subprocess.run([str(c) for c in cmd], check=check, **kw)
 
 
+def run_logged(cmd, logname):
+    """Run a noisy command with its output in .local/logs; show it only on failure."""
+    LOGS.mkdir(parents=True, exist_ok=True)
+    log = LOGS / logname
+    say("$ " + " ".join(str(c) for c in cmd) + f"  (output: {log})")
+    with open(log, "a") as out:
+        proc = subprocess.run([str(c) for c in cmd], check=False, stdout=out, stderr=subprocess.STDOUT)
+    if proc.returncode:
+        print("".join(log.read_text(errors="replace").splitlines(keepends=True)[-40:]), file=sys.stderr)
+        fail(f"command failed with exit code {proc.returncode}; full output in {log}")
+
+
 def is_root():
     return os.geteuid() == 0
 
@@ -103,10 +115,7 @@ def ensure_system_packages(command):
         run(["apt-get", "update", "-qq"], env=env)
         run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], env=env)
     else:
-        say(
-            "missing Debian packages (install them as root): "
-            f"apt-get install {' '.join(missing)}"
-        )
+        say(f"missing Debian packages (install them as root): apt-get install {' '.join(missing)}")
 
 
 # --------------------------------------------------------------------------
@@ -120,7 +129,7 @@ def odoo_series_of(tree):
         return None
     namespace = {}
     try:
-        exec(compile(release.read_text(), str(release), "exec"), namespace)  # noqa: S102
+        exec(compile(release.read_text(), str(release), "exec"), namespace)
     except Exception:  # pylint: disable=broad-except
         return None
     return namespace.get("serie")
@@ -136,7 +145,9 @@ def check_odoo_tree(tree):
     for lib in ("odoo/addons/web/static/lib", "odoo/addons/phone_validation/lib"):
         if not (tree / lib).is_dir():
             problems.append(f"{tree / lib} is missing (incomplete source tree)")
-    if (tree / "addons" / "web_enterprise").exists() or (tree / "odoo" / "addons" / "web_enterprise").exists():
+    if (tree / "addons" / "web_enterprise").exists() or (
+        tree / "odoo" / "addons" / "web_enterprise"
+    ).exists():
         problems.append(f"{tree} contains Odoo Enterprise modules; use a Community tree")
     return problems
 
@@ -203,45 +214,59 @@ for line in open(sys.argv[1]):
 """
 
 
-def venv_stamp(odoo_src):
-    digest = hashlib.sha256()
-    digest.update((ROOT / "requirements.txt").read_bytes())
-    digest.update(sys.version.encode())
-    if odoo_src:
-        digest.update(str(odoo_src).encode())
-        digest.update((odoo_src / "requirements.txt").read_bytes())
-        digest.update("\n".join(OCA_PACKAGES).encode())
-    return digest.hexdigest()
+def digest(*parts):
+    sha = hashlib.sha256()
+    for part in parts:
+        sha.update(part if isinstance(part, bytes) else str(part).encode())
+    return sha.hexdigest()
 
 
 def ensure_venv(odoo_src):
-    stamp_file = VENV / ".isp-stamp"
-    stamp = venv_stamp(odoo_src)
-    if stamp_file.is_file() and stamp_file.read_text() == stamp and VENV_PY.exists():
-        return
-    say("preparing the Python virtual environment in .local/venv")
+    """Create .local/venv; reinstall a part only when its inputs changed.
+
+    Two parts with their own stamp: Odoo (its requirements, the tree, the OCA
+    addons) and ours (requirements.txt), so that a run without Odoo does not
+    make the next run with Odoo reinstall it.
+    """
     if not VENV_PY.exists():
+        say("creating the Python virtual environment in .local/venv")
         run([sys.executable, "-m", "venv", VENV])
+        pip_base = [VENV_PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        run([*pip_base, "--upgrade", "pip", "setuptools<81", "wheel"])
     pip = [VENV_PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    run([*pip, "--upgrade", "pip", "setuptools<81", "wheel"])
     if odoo_src:
-        odoo_reqs = LOCAL / "odoo-requirements.txt"
-        out = subprocess.run(
-            [VENV_PY, "-c", _MARKER_FILTER, odoo_src / "requirements.txt", ",".join(ODOO_REQUIREMENTS_SKIPPED)],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        odoo_reqs.write_text(out)
-        run([*pip, "-r", odoo_reqs])
-        # Editable, without dependencies: the pins above are the dependencies.
-        run([*pip, "--no-deps", "--no-build-isolation", "-e", odoo_src])
-        # The OCA wheels need only odoo (installed above), requests and each
-        # other; resolving their dependencies would build psycopg2 from source
-        # (Odoo's setup.py names psycopg2, we use the binary wheel).
-        run([*pip, "--no-deps", *OCA_PACKAGES])
-    run([*pip, "-r", ROOT / "requirements.txt"])
-    stamp_file.write_text(stamp)
+        stamp = digest(sys.version, odoo_src, (odoo_src / "requirements.txt").read_bytes(), *OCA_PACKAGES)
+        stamp_file = VENV / ".isp-stamp-odoo"
+        if not stamp_file.is_file() or stamp_file.read_text() != stamp:
+            say(f"installing Odoo from {odoo_src} and the OCA addons into .local/venv")
+            odoo_reqs = LOCAL / "odoo-requirements.txt"
+            out = subprocess.run(
+                [
+                    VENV_PY,
+                    "-c",
+                    _MARKER_FILTER,
+                    odoo_src / "requirements.txt",
+                    ",".join(ODOO_REQUIREMENTS_SKIPPED),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            odoo_reqs.write_text(out)
+            run_logged([*pip, "-r", odoo_reqs], "pip.log")
+            # Editable, without dependencies: the pins above are the dependencies.
+            run_logged([*pip, "--no-deps", "--no-build-isolation", "-e", odoo_src], "pip.log")
+            # The OCA wheels need only odoo (installed above), requests and each
+            # other; resolving their dependencies would build psycopg2 from source
+            # (Odoo's setup.py names psycopg2, we use the binary wheel).
+            run_logged([*pip, "--no-deps", *OCA_PACKAGES], "pip.log")
+            stamp_file.write_text(stamp)
+    stamp = digest(sys.version, (ROOT / "requirements.txt").read_bytes())
+    stamp_file = VENV / ".isp-stamp-project"
+    if not stamp_file.is_file() or stamp_file.read_text() != stamp:
+        say("installing requirements.txt into .local/venv")
+        run_logged([*pip, "-r", ROOT / "requirements.txt"], "pip.log")
+        stamp_file.write_text(stamp)
 
 
 # --------------------------------------------------------------------------
@@ -259,9 +284,28 @@ class Database:
     def psql(self, sql, dbname="postgres"):
         env = dict(os.environ, PGPASSWORD=self.password or "")
         out = subprocess.run(
-            ["psql", "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", self.host, "-p", str(self.port),
-             "-U", self.user, "-d", dbname, "-c", sql],
-            check=False, capture_output=True, text=True, env=env,
+            [
+                "psql",
+                "-X",
+                "-A",
+                "-t",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                self.host,
+                "-p",
+                str(self.port),
+                "-U",
+                self.user,
+                "-d",
+                dbname,
+                "-c",
+                sql,
+            ],
+            check=False,
+            capture_output=True,
+            text=True,
+            env=env,
         )
         return out.returncode, out.stdout.strip(), out.stderr.strip()
 
@@ -338,8 +382,23 @@ def embedded_database():
         if owner:
             shutil.chown(base, owner)
             shutil.chown(sock, owner)
-        run(as_owner(owner, [pg_bin("initdb"), "-D", data, "-U", "postgres", "--auth=trust",
-                             "-E", "UTF8", "--locale=C.UTF-8"]), stdout=subprocess.DEVNULL)
+        run(
+            as_owner(
+                owner,
+                [
+                    pg_bin("initdb"),
+                    "-D",
+                    data,
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ],
+            ),
+            stdout=subprocess.DEVNULL,
+        )
         with open(data / "postgresql.conf", "a") as conf:
             conf.write(
                 "\n# isp embedded cluster\n"
@@ -351,8 +410,10 @@ def embedded_database():
             )
     if not pg_ready(str(sock), EMBEDDED_PG_PORT):
         say("starting the embedded PostgreSQL cluster")
-        run(as_owner(owner, [pg_bin("pg_ctl"), "-D", data, "-l", base / "postgresql.log", "-w", "start"]),
-            stdout=subprocess.DEVNULL)
+        run(
+            as_owner(owner, [pg_bin("pg_ctl"), "-D", data, "-l", base / "postgresql.log", "-w", "start"]),
+            stdout=subprocess.DEVNULL,
+        )
     db = Database(str(sock), EMBEDDED_PG_PORT, "postgres", embedded=True)
     code, out, err = db.psql(f"SELECT 1 FROM pg_roles WHERE rolname = '{DB_USER}'")
     if code:
@@ -414,7 +475,8 @@ def odoo_cmd(odoo_src, *args):
 def installed_modules(db, dbname, names):
     code, out, _err = db.psql(
         "SELECT name FROM ir_module_module WHERE state = 'installed' AND name IN ("
-        + ",".join(f"'{n}'" for n in names) + ")",
+        + ",".join(f"'{n}'" for n in names)
+        + ")",
         dbname=dbname,
     )
     return set(out.split()) if code == 0 else set()
@@ -439,13 +501,38 @@ def cmd_serve(args):
     missing = sorted(set(addons) - installed_modules(db, DEMO_DB, addons))
     if missing:
         say(f"installing {', '.join(missing)} with demo data into database '{DEMO_DB}'")
-        run(odoo_cmd(odoo_src, "-d", DEMO_DB, "-i", ",".join(missing), "--stop-after-init",
-                     "--logfile", LOGS / "install.log", "--log-level", "warn"))
+        run(
+            odoo_cmd(
+                odoo_src,
+                "-d",
+                DEMO_DB,
+                "-i",
+                ",".join(missing),
+                "--stop-after-init",
+                "--logfile",
+                LOGS / "install.log",
+                "--log-level",
+                "warn",
+            )
+        )
     elif args.update:
-        run(odoo_cmd(odoo_src, "-d", DEMO_DB, "-u", ",".join(addons), "--stop-after-init",
-                     "--logfile", LOGS / "install.log", "--log-level", "warn"))
+        run(
+            odoo_cmd(
+                odoo_src,
+                "-d",
+                DEMO_DB,
+                "-u",
+                ",".join(addons),
+                "--stop-after-init",
+                "--logfile",
+                LOGS / "install.log",
+                "--log-level",
+                "warn",
+            )
+        )
     say(f"ready in {time.monotonic() - started:.0f}s")
-    say(f"Odoo serves the demo ISP on http://localhost:{HTTP_PORT}  (database '{DEMO_DB}', login: admin, password: admin)")
+    say(f"Odoo serves the demo ISP on http://localhost:{HTTP_PORT}")
+    say(f"database '{DEMO_DB}', login: admin, password: admin")
     if args.no_serve:
         return
     say("press Ctrl+C to stop")
@@ -464,7 +551,8 @@ def count_odoo_tests(addons):
         for path in (ROOT / addon / "tests").glob("test_*.py"):
             tree = ast.parse(path.read_text())
             total += sum(
-                1 for node in ast.walk(tree)
+                1
+                for node in ast.walk(tree)
                 if isinstance(node, ast.FunctionDef) and node.name.startswith("test")
             )
     return total
@@ -474,8 +562,11 @@ def run_pytest():
     """The suites that need no Odoo: pure business rules, protocol peers, tools."""
     report = LOGS / "pytest.xml"
     report.unlink(missing_ok=True)
-    proc = run([VENV_PY, "-m", "pytest", "-p", "no:cacheprovider", "--junitxml", report, "tests"],
-               check=False, cwd=ROOT)
+    proc = run(
+        [VENV_PY, "-m", "pytest", "-p", "no:cacheprovider", "--junitxml", report, "tests"],
+        check=False,
+        cwd=ROOT,
+    )
     counts = {"passed": 0, "failed": 0, "skipped": 0}
     if report.is_file():
         for suite in ET.parse(report).getroot().iter("testsuite"):
@@ -495,8 +586,11 @@ def run_linters():
     if not (ROOT / ".git").exists():
         say("not a git checkout: linters skipped")
         return {"passed": 0, "failed": 0, "skipped": 1}
-    proc = run([VENV / "bin" / "pre-commit", "run", "--all-files", "--show-diff-on-failure", "--color", "never"],
-               check=False, cwd=ROOT)
+    proc = run(
+        [VENV / "bin" / "pre-commit", "run", "--all-files", "--show-diff-on-failure", "--color", "never"],
+        check=False,
+        cwd=ROOT,
+    )
     return {"passed": int(proc.returncode == 0), "failed": int(proc.returncode != 0), "skipped": 0}
 
 
@@ -513,10 +607,29 @@ def run_odoo_suites(odoo_src, addons):
     log = LOGS / "odoo-tests.log"
     tags = ",".join(f"/{a}" for a in addons)
     say(f"running the Odoo suites of {', '.join(addons)} (log: {log})")
-    run([VENV_PY, ROOT / "setup" / "odoo_test_runner.py", result_file,
-         "-c", ODOO_CONF, "-d", TEST_DB, "-i", ",".join(addons), "--test-tags", tags,
-         "--stop-after-init", "--http-port", str(HTTP_PORT + 100), "--logfile", log,
-         "--log-level", "test"], check=False)
+    run(
+        [
+            VENV_PY,
+            ROOT / "setup" / "odoo_test_runner.py",
+            result_file,
+            "-c",
+            ODOO_CONF,
+            "-d",
+            TEST_DB,
+            "-i",
+            ",".join(addons),
+            "--test-tags",
+            tags,
+            "--stop-after-init",
+            "--http-port",
+            str(HTTP_PORT + 100),
+            "--logfile",
+            log,
+            "--log-level",
+            "test",
+        ],
+        check=False,
+    )
     if not result_file.is_file():
         say(f"the Odoo test run crashed before reporting; see {log}")
         return {"passed": 0, "failed": 1, "skipped": 0}
@@ -526,8 +639,11 @@ def run_odoo_suites(odoo_src, addons):
     for item in result["skips"]:
         print(f"  SKIPPED {item['test']}: {item['reason']}")
     failed = result["failures"] + result["errors"]
-    logged_errors = [line for line in log.read_text(errors="replace").splitlines()
-                     if " ERROR " in line or " CRITICAL " in line]
+    logged_errors = [
+        line
+        for line in log.read_text(errors="replace").splitlines()
+        if " ERROR " in line or " CRITICAL " in line
+    ]
     if logged_errors and not failed:
         # An error logged outside a test (a broken view, a failed install)
         # fails the run, as on Odoo's own CI.
@@ -537,8 +653,10 @@ def run_odoo_suites(odoo_src, addons):
         failed += 1
     skipped = result["skipped"]
     if skipped and os.environ.get("ISP_ALLOW_SKIPS") != "1":
-        say(f"{skipped} Odoo test(s) that should have run were skipped (browser "
-            f"{'found' if browser_available() else 'missing'}): each counts as a failure")
+        say(
+            f"{skipped} Odoo test(s) that should have run were skipped (browser "
+            f"{'found' if browser_available() else 'missing'}): each counts as a failure"
+        )
         failed += skipped
         skipped = 0
     passed = result["tests"] - result["failures"] - result["errors"] - result["skipped"]
@@ -564,15 +682,23 @@ def cmd_test(args):
         skipped = count_odoo_tests(addons)
         totals["skipped"] += skipped
         banner = "!" * 78
-        print(f"\n{banner}\n  ODOO SUITES SKIPPED: {len(addons)} suites ({skipped} tests) of "
-              f"{', '.join(addons)}\n  reason: {reason}\n{banner}\n", flush=True)
+        print(
+            f"\n{banner}\n  ODOO SUITES SKIPPED: {len(addons)} suites ({skipped} tests) of "
+            f"{', '.join(addons)}\n  reason: {reason}\n{banner}\n",
+            flush=True,
+        )
     say(f"tests took {time.monotonic() - started:.0f}s")
-    print(f"total: {totals['passed']} passed, {totals['failed']} failed, {totals['skipped']} skipped", flush=True)
+    print(
+        f"total: {totals['passed']} passed, {totals['failed']} failed, {totals['skipped']} skipped",
+        flush=True,
+    )
     return 1 if totals["failed"] else 0
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="install everything and serve the demo ISP")
     serve.add_argument("--update", action="store_true", help="update the isp_* addons before serving")
