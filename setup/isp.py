@@ -605,12 +605,14 @@ def run_odoo_suites(odoo_src, addons):
     result_file = LOGS / "odoo-tests.json"
     result_file.unlink(missing_ok=True)
     log = LOGS / "odoo-tests.log"
+    log.unlink(missing_ok=True)
     tags = ",".join(f"/{a}" for a in addons)
     say(f"running the Odoo suites of {', '.join(addons)} (log: {log})")
     run(
         [
             VENV_PY,
             ROOT / "setup" / "odoo_test_runner.py",
+            odoo_src,
             result_file,
             "-c",
             ODOO_CONF,

@@ -1,6 +1,6 @@
 """Run Odoo with --test-enable and write its test results as JSON.
 
-Usage: python setup/odoo_test_runner.py RESULT.json [odoo server options]
+Usage: python setup/odoo_test_runner.py ODOO_SOURCE RESULT.json [odoo server options]
 
 Odoo's own summary is a log line (and skipped tests, such as tours without a
 browser, appear only as INFO lines), so this wrapper records the totals, the
@@ -11,9 +11,16 @@ import json
 import sys
 import traceback
 
+# As odoo-bin does by living there: the source root first, so that `odoo` is
+# Odoo's package and not the namespace folder the OCA wheels install.
+sys.path.insert(0, sys.argv[1])
+
 import odoo
 from odoo.cli.server import main as odoo_main
-from odoo.tests.result import OdooTestResult
+
+# Odoo warns when its test framework is imported outside test mode.
+odoo.tools.config["test_enable"] = True
+from odoo.tests.result import OdooTestResult  # noqa: E402
 
 skips = []
 problems = []
@@ -44,7 +51,7 @@ OdooTestResult.addFailure = _record_failure
 
 
 def main():
-    result_path, args = sys.argv[1], sys.argv[2:]
+    result_path, args = sys.argv[2], sys.argv[3:]
     exit_code = 0
     try:
         odoo_main(args)

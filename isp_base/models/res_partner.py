@@ -1,0 +1,128 @@
+from odoo import api, fields, models
+from odoo.addons.phone_validation.tools.phone_validation import phone_format
+from odoo.exceptions import UserError, ValidationError
+
+PHONE_FIELDS = ("phone", "mobile")
+
+
+class ResPartner(models.Model):
+    """ISP customers are contacts with a customer number, a national ID, a service
+    location (base_geolocalize's coordinates) and phone numbers kept in E.164."""
+
+    _inherit = "res.partner"
+
+    is_isp_customer = fields.Boolean(string="ISP Customer", index=True, tracking=True)
+    isp_customer_number = fields.Char(
+        string="Customer Number", readonly=True, copy=False, index=True, tracking=True
+    )
+    national_id = fields.Char(
+        string="National ID", copy=False, index=True, help="KTP NIK, passport number, ..."
+    )
+    isp_site_id = fields.Many2one(
+        "isp.site",
+        string="Serving Site",
+        index=True,
+        help="Access point, tower or OLT serving this customer.",
+    )
+
+    _sql_constraints = [
+        (
+            "isp_customer_number_unique",
+            "UNIQUE(isp_customer_number)",
+            "This customer number is already used.",
+        ),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("national_id"):
+                vals["national_id"] = self._isp_clean_national_id(vals["national_id"])
+            if vals.get("is_isp_customer"):
+                country = (
+                    self.env["res.country"].browse(vals.get("country_id")) or self.env.company.country_id
+                )
+                for field in PHONE_FIELDS:
+                    if vals.get(field):
+                        vals[field] = self._isp_e164(vals[field], country, vals.get("name"))
+                if not vals.get("isp_customer_number"):
+                    vals["isp_customer_number"] = self._isp_next_customer_number()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("national_id"):
+            vals["national_id"] = self._isp_clean_national_id(vals["national_id"])
+        result = super().write(vals)
+        if {"is_isp_customer", "country_id", *PHONE_FIELDS} & set(vals):
+            for partner in self.filtered("is_isp_customer"):
+                updates = {}
+                country = partner.country_id or self.env.company.country_id
+                for field in PHONE_FIELDS:
+                    if partner[field]:
+                        number = self._isp_e164(partner[field], country, partner.display_name)
+                        if number != partner[field]:
+                            updates[field] = number
+                if not partner.isp_customer_number:
+                    updates["isp_customer_number"] = self._isp_next_customer_number()
+                if updates:
+                    super(ResPartner, partner).write(updates)
+        return result
+
+    @api.model
+    def _isp_next_customer_number(self):
+        return self.env["ir.sequence"].sudo().next_by_code("isp.customer")
+
+    @api.model
+    def _isp_clean_national_id(self, national_id):
+        return "".join(national_id.split()).upper()
+
+    @api.model
+    def _isp_e164(self, number, country, name=None):
+        """``number`` in E.164 form, read as a number of ``country`` unless it starts with +."""
+        try:
+            return phone_format(
+                number, country.code, country.phone_code, force_format="E164", raise_exception=True
+            )
+        except UserError as error:
+            raise ValidationError(
+                self.env._(
+                    "The phone number %(number)s of %(customer)s is not valid for %(country)s. "
+                    "Enter it in international form (+62 812 ...) or set the customer's country.",
+                    number=number,
+                    customer=name or self.env._("this customer"),
+                    country=country.name or self.env._("an unknown country"),
+                )
+            ) from error
+
+    @api.constrains("national_id", "is_isp_customer", "company_id")
+    def _check_national_id_unique(self):
+        for partner in self.filtered(lambda p: p.is_isp_customer and p.national_id):
+            duplicate = self.search(
+                [
+                    ("id", "!=", partner.id),
+                    ("is_isp_customer", "=", True),
+                    ("national_id", "=", partner.national_id),
+                    ("company_id", "in", [partner.company_id.id, False]),
+                ],
+                limit=1,
+            )
+            if duplicate:
+                raise ValidationError(
+                    self.env._(
+                        "National ID %(national_id)s is already used by customer %(customer)s.",
+                        national_id=partner.national_id,
+                        customer=duplicate.display_name,
+                    )
+                )
+
+    @api.constrains("partner_latitude", "partner_longitude")
+    def _check_service_location(self):
+        for partner in self:
+            if not -90 <= partner.partner_latitude <= 90 or not -180 <= partner.partner_longitude <= 180:
+                raise ValidationError(
+                    self.env._(
+                        "The location of %s is out of range: latitude must be within -90..90 "
+                        "and longitude within -180..180.",
+                        partner.display_name,
+                    )
+                )

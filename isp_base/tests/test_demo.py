@@ -1,0 +1,30 @@
+from odoo.tests import tagged
+
+from .common import IspBaseCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDemo(IspBaseCommon):
+    def test_demo_isp_is_loaded(self):
+        if not self.env.ref("isp_base.demo_plan_home10", raise_if_not_found=False):
+            self.skipTest("database without demo data")
+        customers = self.env["res.partner"].search([("is_isp_customer", "=", True)])
+        self.assertGreaterEqual(len(customers), 500)
+        self.assertTrue(all(c.mobile.startswith("+62") for c in customers))
+        self.assertEqual(len(customers.mapped("national_id")), len(customers))
+        sites = self.env["isp.site"].search([])
+        self.assertEqual(set(sites.mapped("site_type")), {"pop", "tower", "access_point", "olt"})
+        self.assertEqual(len(self.env["isp.nas"].search([])), 3)
+        home10 = self.env.ref("isp_base.demo_plan_home10")
+        self.assertEqual(home10.list_price, 166500)
+        self.assertEqual(home10.currency_id, self.env.ref("base.IDR"))
+
+    def test_generator_fills_another_company(self):
+        """What benchmarks use: a whole network and N customers in a company of their own."""
+        company = self.env["res.company"].create({"name": "Bench ISP"})
+        result = self.env["isp.demo.generator"].generate(25, company_id=company.id)
+        self.assertEqual(len(result["customers"]), 25)
+        self.assertEqual(result["customers"].company_id, company)
+        self.assertEqual(result["sites"]["JOG"].company_id, company)
+        self.assertEqual(company.currency_id, self.env.ref("base.IDR"))
+        self.assertTrue(all(c.isp_site_id.site_type == "access_point" for c in result["customers"]))
