@@ -4,3 +4,4 @@ from . import test_network
 from . import test_security
 from . import test_demo
 from . import test_tour
+from . import test_i18n
