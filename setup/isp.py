@@ -229,6 +229,12 @@ def ensure_venv(odoo_src):
     make the next run with Odoo reinstall it.
     """
     if not VENV_PY.exists():
+        if subprocess.run([sys.executable, "-c", "import ensurepip"], check=False).returncode:
+            package = f"python3.{sys.version_info.minor}-venv"
+            if is_root() and shutil.which("apt-get"):
+                run(["apt-get", "install", "-y", "-qq", package])
+            else:
+                fail(f"Python's venv module is missing: install the Debian package {package}")
         say("creating the Python virtual environment in .local/venv")
         run([sys.executable, "-m", "venv", VENV])
         pip_base = [VENV_PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
