@@ -50,12 +50,7 @@ ODOO_REQUIREMENTS_SKIPPED = {"python-ldap", "pypiwin32", "rl-renderpm"}
 # Debian packages per command the project needs on the machine.
 SYSTEM_PACKAGES = {
     "serve": {"/usr/lib/postgresql": "postgresql", "git": "git"},
-    "test": {
-        "/usr/lib/postgresql": "postgresql",
-        "git": "git",
-        "chromium": "chromium",
-        "freeradius": "freeradius freeradius-postgresql freeradius-utils",
-    },
+    "test": {"/usr/lib/postgresql": "postgresql", "git": "git", "chromium": "chromium"},
 }
 
 DEMO_DB = os.environ.get("ISP_DB", "isp")

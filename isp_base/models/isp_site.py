@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..lib.geo import valid_coordinates
+
 
 class IspSite(models.Model):
     """A place of the network: point of presence, tower, access point or OLT."""
@@ -66,22 +68,23 @@ class IspSite(models.Model):
         if vals.get("parent_id") and self.search_count(
             [("id", "child_of", self.ids), ("id", "=", vals["parent_id"])], limit=1
         ):
-            raise ValidationError(
-                self.env._("A site cannot be its own parent, directly or through other sites.")
-            )
+            raise self._cycle_error()
         return super().write(vals)
+
+    def _cycle_error(self):
+        return ValidationError(
+            self.env._("A site cannot be its own parent, directly or through other sites.")
+        )
 
     @api.constrains("parent_id")
     def _check_parent(self):
         if self._has_cycle():
-            raise ValidationError(
-                self.env._("A site cannot be its own parent, directly or through other sites.")
-            )
+            raise self._cycle_error()
 
     @api.constrains("latitude", "longitude")
     def _check_coordinates(self):
         for site in self:
-            if not -90 <= site.latitude <= 90 or not -180 <= site.longitude <= 180:
+            if not valid_coordinates(site.latitude, site.longitude):
                 raise ValidationError(
                     self.env._(
                         "Site %s: latitude must be within -90..90 and longitude within -180..180.", site.name

@@ -3,6 +3,17 @@ from odoo.exceptions import ValidationError
 
 from ..lib.rate_limit import rate_limit
 
+# The plan fields that make its MikroTik rate-limit.
+SPEED_FIELDS = (
+    "download_kbps",
+    "upload_kbps",
+    "burst_download_kbps",
+    "burst_upload_kbps",
+    "burst_threshold_download_kbps",
+    "burst_threshold_upload_kbps",
+    "burst_time",
+)
+
 
 class ProductTemplate(models.Model):
     """Service plans are sellable service products, so that invoices, taxes and
@@ -47,15 +58,7 @@ class ProductTemplate(models.Model):
         help="MikroTik rate-limit (upload/download, as the router sees it) sent to the network.",
     )
 
-    @api.depends(
-        "download_kbps",
-        "upload_kbps",
-        "burst_download_kbps",
-        "burst_upload_kbps",
-        "burst_threshold_download_kbps",
-        "burst_threshold_upload_kbps",
-        "burst_time",
-    )
+    @api.depends("is_isp_plan", *SPEED_FIELDS)
     def _compute_rate_limit(self):
         for plan in self:
             if plan.is_isp_plan and plan.download_kbps > 0 and plan.upload_kbps > 0:
@@ -79,13 +82,7 @@ class ProductTemplate(models.Model):
 
     @api.constrains(
         "is_isp_plan",
-        "download_kbps",
-        "upload_kbps",
-        "burst_download_kbps",
-        "burst_upload_kbps",
-        "burst_threshold_download_kbps",
-        "burst_threshold_upload_kbps",
-        "burst_time",
+        *SPEED_FIELDS,
         "data_cap_gb",
         "fup_download_kbps",
         "fup_upload_kbps",

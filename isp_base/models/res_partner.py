@@ -1,6 +1,9 @@
 from odoo import api, fields, models
-from odoo.addons.phone_validation.tools.phone_validation import phone_format
 from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.phone_validation.tools.phone_validation import phone_format
+
+from ..lib.geo import valid_coordinates
 
 PHONE_FIELDS = ("phone", "mobile")
 
@@ -118,7 +121,7 @@ class ResPartner(models.Model):
     @api.constrains("partner_latitude", "partner_longitude")
     def _check_service_location(self):
         for partner in self:
-            if not -90 <= partner.partner_latitude <= 90 or not -180 <= partner.partner_longitude <= 180:
+            if not valid_coordinates(partner.partner_latitude, partner.partner_longitude):
                 raise ValidationError(
                     self.env._(
                         "The location of %s is out of range: latitude must be within -90..90 "

@@ -78,15 +78,8 @@ def data_overage_charge(
     quantity = overage_gb(total_bytes, cap_gb, increment)
     if not quantity:
         return None
-    price = to_decimal(price_per_gb)
-    return Charge(
-        description=f"Data overage {period_start.isoformat()} to {period_end.isoformat()}: {quantity} GB",
-        date_from=period_start,
-        date_to=period_end,
-        quantity=quantity,
-        unit_price=price,
-        amount=round_money(quantity * price, rounding),
-    )
+    description = f"Data overage {period_start.isoformat()} to {period_end.isoformat()}: {quantity} GB"
+    return _period_charge(description, period_start, period_end, quantity, price_per_gb, rounding)
 
 
 def extra_hours(session_seconds, included_hours, increment_minutes=60):
@@ -113,12 +106,17 @@ def time_overage_charge(
     hours = extra_hours(session_seconds, included_hours, increment_minutes)
     if not hours:
         return None
-    price = to_decimal(price_per_hour)
+    description = f"Extra session time {period_start.isoformat()} to {period_end.isoformat()}: {hours:g} h"
+    return _period_charge(description, period_start, period_end, hours, price_per_hour, rounding)
+
+
+def _period_charge(description, period_start, period_end, quantity, unit_price, rounding):
+    unit_price = to_decimal(unit_price)
     return Charge(
-        description=f"Extra session time {period_start.isoformat()} to {period_end.isoformat()}: {hours:g} h",
+        description=description,
         date_from=period_start,
         date_to=period_end,
-        quantity=hours,
-        unit_price=price,
-        amount=round_money(hours * price, rounding),
+        quantity=quantity,
+        unit_price=unit_price,
+        amount=round_money(quantity * unit_price, rounding),
     )
