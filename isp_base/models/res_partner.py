@@ -38,6 +38,7 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        sequence = None
         for vals in vals_list:
             if vals.get("national_id"):
                 vals["national_id"] = self._isp_clean_national_id(vals["national_id"])
@@ -49,7 +50,8 @@ class ResPartner(models.Model):
                     if vals.get(field):
                         vals[field] = self._isp_e164(vals[field], country, vals.get("name"))
                 if not vals.get("isp_customer_number"):
-                    vals["isp_customer_number"] = self._isp_next_customer_number()
+                    sequence = sequence or self._isp_customer_sequence()
+                    vals["isp_customer_number"] = sequence._next()
         return super().create(vals_list)
 
     def write(self, vals):
@@ -66,14 +68,28 @@ class ResPartner(models.Model):
                         if number != partner[field]:
                             updates[field] = number
                 if not partner.isp_customer_number:
-                    updates["isp_customer_number"] = self._isp_next_customer_number()
+                    updates["isp_customer_number"] = self._isp_customer_sequence()._next()
                 if updates:
                     super(ResPartner, partner).write(updates)
         return result
 
     @api.model
-    def _isp_next_customer_number(self):
-        return self.env["ir.sequence"].sudo().next_by_code("isp.customer")
+    def _isp_customer_sequence(self):
+        """The customer number sequence, looked up once per batch (next_by_code searches each time)."""
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [("code", "=", "isp.customer"), ("company_id", "in", [self.env.company.id, False])],
+                order="company_id",
+                limit=1,
+            )
+        )
+        if not sequence:
+            raise UserError(
+                self.env._("The sequence of ISP customer numbers (code isp.customer) is missing.")
+            )
+        return sequence
 
     @api.model
     def _isp_clean_national_id(self, national_id):
@@ -99,24 +115,31 @@ class ResPartner(models.Model):
 
     @api.constrains("national_id", "is_isp_customer", "company_id")
     def _check_national_id_unique(self):
-        for partner in self.filtered(lambda p: p.is_isp_customer and p.national_id):
-            duplicate = self.search(
-                [
-                    ("id", "!=", partner.id),
-                    ("is_isp_customer", "=", True),
-                    ("national_id", "=", partner.national_id),
-                    ("company_id", "in", [partner.company_id.id, False]),
-                ],
-                limit=1,
-            )
-            if duplicate:
-                raise ValidationError(
-                    self.env._(
-                        "National ID %(national_id)s is already used by customer %(customer)s.",
-                        national_id=partner.national_id,
-                        customer=duplicate.display_name,
+        """One national ID per customer within a company (company-less customers share one scope
+        with every company). Checked with one query per batch: imports create thousands at once."""
+        customers = self.filtered(lambda p: p.is_isp_customer and p.national_id)
+        if not customers:
+            return
+        others = self.search(
+            [
+                ("id", "not in", customers.ids),
+                ("is_isp_customer", "=", True),
+                ("national_id", "in", list(set(customers.mapped("national_id")))),
+            ]
+        )
+        holders = {}
+        for partner in others + customers:
+            holders.setdefault(partner.national_id, self.browse())
+            for holder in holders[partner.national_id]:
+                if not holder.company_id or not partner.company_id or holder.company_id == partner.company_id:
+                    raise ValidationError(
+                        self.env._(
+                            "National ID %(national_id)s is already used by customer %(customer)s.",
+                            national_id=partner.national_id,
+                            customer=holder.display_name,
+                        )
                     )
-                )
+            holders[partner.national_id] |= partner
 
     @api.constrains("partner_latitude", "partner_longitude")
     def _check_service_location(self):
