@@ -1,0 +1,485 @@
+"""The RouterOS emulator, exercised through the real ``librouteros`` client."""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import threading
+import time
+
+import librouteros
+import pytest
+from librouteros.exceptions import ConnectionClosed, FatalError, TrapError
+from librouteros.login import token
+from librouteros.query import And, Key, Or
+
+from .emulator import PPPLoginRejected, RouterOSEmulator, decode_length, encode_length, self_signed_context
+
+SECRETS = ("ppp", "secret")
+QUEUES = ("queue", "simple")
+ADDRESS_LIST = ("ip", "firewall", "address-list")
+
+
+def _ids(rows):
+    return [row[".id"] for row in rows]
+
+
+# --------------------------------------------------------------------------- wire format
+
+
+@pytest.mark.parametrize(
+    "length", [0, 1, 0x7F, 0x80, 0x3FFF, 0x4000, 0x1FFFFF, 0x200000, 0xFFFFFFF, 0x10000000]
+)
+def test_length_encoding_round_trips(length):
+    encoded = encode_length(length)
+    rest = iter([encoded[1:]])
+    assert decode_length(encoded[0], lambda n: next(rest)[:n]) == length
+    if length < 0x10000000:
+        assert encoded == librouteros.protocol.encode_length(length)
+
+
+def test_long_words_cross_length_boundaries(routeros_api):
+    comment = "x" * 20000  # three-byte length prefix both ways
+    secrets = routeros_api.path(*SECRETS)
+    secrets.add(name="long", password="p", comment=comment)
+    (row,) = secrets.select(Key("comment")).where(Key("name") == "long")
+    assert row["comment"] == comment
+
+
+# --------------------------------------------------------------------------- login
+
+
+def test_login_ok_and_identity(routeros_api, routeros, routeros_connect):
+    assert tuple(routeros_api("/system/identity/print")) == ({"name": "MikroTik"},)
+    assert routeros.connection_count == 1
+    routeros.add_user("ops", "pw")
+    assert tuple(routeros_connect("ops", "pw")("/system/identity/print"))
+
+
+def test_login_failure_is_a_trap(routeros, routeros_connect):
+    with pytest.raises(TrapError, match=r"invalid user name or password \(6\)"):
+        routeros_connect(password="wrong")
+    with pytest.raises(TrapError):
+        routeros_connect(username="nobody")
+
+
+def test_refused_logins(routeros, routeros_connect):
+    routeros.refuse_logins = True
+    with pytest.raises(TrapError):
+        routeros_connect()
+    routeros.refuse_logins = False
+    assert routeros_connect()
+
+
+def test_token_login_method(routeros_connect):
+    api = routeros_connect(login_method=token)
+    assert next(iter(api("/system/identity/print")))["name"] == "MikroTik"
+
+
+def test_command_before_login_is_fatal(routeros):
+    api = librouteros.Api(
+        librouteros.protocol.ApiProtocol(
+            librouteros.connections.SocketTransport(
+                socket.create_connection((routeros.host, routeros.port), 5)
+            ),
+            "ASCII",
+        )
+    )
+    with pytest.raises(FatalError, match="not logged in"):
+        tuple(api("/ppp/secret/print"))
+
+
+def test_quit_is_fatal(routeros_api):
+    with pytest.raises(FatalError, match="session terminated on request"):
+        tuple(routeros_api("/quit"))
+
+
+def test_api_ssl(tmp_path):
+    pytest.importorskip("cryptography")
+    server_ctx = self_signed_context(tmp_path)
+    client_ctx = ssl.create_default_context()
+    client_ctx.check_hostname = False
+    client_ctx.verify_mode = ssl.CERT_NONE
+    with RouterOSEmulator(password="pw", ssl_context=server_ctx) as router:
+        api = librouteros.connect(
+            router.host, "admin", "pw", port=router.port, ssl_wrapper=client_ctx.wrap_socket
+        )
+        assert next(iter(api("/system/identity/print")))["name"] == "MikroTik"
+        api.close()
+
+
+# --------------------------------------------------------------------------- add / print / set / remove
+
+
+def test_add_print_set_remove(routeros_api, routeros):
+    secrets = routeros_api.path(*SECRETS)
+    first = secrets.add(
+        name="alice", password="a", service="pppoe", profile="default", **{"remote-address": "10.0.0.2"}
+    )
+    assert first == "*1"
+    assert secrets.add(name="bob", password="b") == "*2"
+    rows = tuple(secrets)
+    assert _ids(rows) == ["*1", "*2"]
+    alice = rows[0]
+    assert alice["name"] == "alice"
+    assert alice["service"] == "pppoe"
+    assert alice["remote-address"] == "10.0.0.2"
+    assert alice["disabled"] is False  # sent as "false", parsed by librouteros
+    assert "comment" not in alice and "local-address" not in alice  # unset values are absent
+
+    secrets.update(**{".id": first, "password": "new", "comment": "vip"})
+    tuple(secrets("set", numbers="bob", profile="default-encryption"))  # numbers also takes a name
+    assert routeros.get("/ppp/secret", name="alice")["password"] == "new"
+    assert routeros.get("/ppp/secret", name="bob")["profile"] == "default-encryption"
+
+    tuple(secrets("unset", numbers=first, **{"value-name": "remote-address,comment"}))
+    assert "remote-address" not in routeros.get("/ppp/secret", name="alice")
+
+    secrets.remove(first)
+    assert _ids(secrets) == ["*2"]
+
+
+def test_ids_increase_and_are_never_reused(routeros_api):
+    queues = routeros_api.path(*QUEUES)
+    ids = [queues.add(name=f"q{n}", target=f"10.0.0.{n}") for n in range(1, 12)]
+    assert ids[-2:] == ["*A", "*B"]
+    queues.remove(*ids)
+    assert queues.add(name="again", target="10.0.1.1") == "*C"
+
+
+def test_remove_several_ids_at_once(routeros_api):
+    lists = routeros_api.path(*ADDRESS_LIST)
+    ids = [lists.add(list="blocked", address=f"192.0.2.{n}") for n in range(3)]
+    lists.remove(ids[0], ids[2])
+    assert [row["address"] for row in lists] == ["192.0.2.1"]
+
+
+def test_enable_disable(routeros_api, routeros):
+    secrets = routeros_api.path(*SECRETS)
+    sid = secrets.add(name="carol", password="c")
+    tuple(secrets("disable", **{".id": sid}))
+    assert routeros.get("/ppp/secret", name="carol")["disabled"] == "true"
+    tuple(secrets("enable", numbers=sid))
+    assert routeros.get("/ppp/secret", name="carol")["disabled"] == "false"
+
+
+def test_booleans_accept_yes_no_true_false(routeros_api, routeros):
+    secrets = routeros_api.path(*SECRETS)
+    for name, value in (("a", "yes"), ("b", "true"), ("c", "no"), ("d", "false")):
+        tuple(routeros_api.rawCmd("/ppp/secret/add", f"=name={name}", f"=disabled={value}"))
+    secrets.add(name="e", disabled=True)  # librouteros sends "yes"
+    printed = {row["name"]: row["disabled"] for row in secrets}
+    assert printed == {"a": True, "b": True, "c": False, "d": False, "e": True}
+    assert {r["disabled"] for r in routeros.rows("/ppp/secret")} == {"true", "false"}
+    with pytest.raises(TrapError, match="invalid value for argument disabled") as err:
+        secrets.add(name="f", disabled="maybe")
+    assert err.value.category == 1
+
+
+def test_queue_values_are_normalised(routeros_api):
+    queues = routeros_api.path(*QUEUES)
+    qid = queues.add(target="10.0.0.5", **{"max-limit": "10M/20M", "limit-at": "512k", "burst-time": "8s"})
+    (row,) = (r for r in queues if r[".id"] == qid)
+    assert row["name"] == "queue1"  # RouterOS names an unnamed queue
+    assert row["target"] == "10.0.0.5/32"
+    assert row["max-limit"] == "10000000/20000000"
+    assert row["limit-at"] == "512000/512000"
+    assert row["burst-time"] == "8s/8s"
+    assert row["bytes"] == "0/0"
+    # A query operand is read like an input value.
+    assert len(tuple(queues.select(Key(".id")).where(Key("max-limit") == "10M/20M"))) == 1
+
+
+def test_single_item_menus(routeros_api):
+    (resource,) = routeros_api.path("system", "resource")
+    assert ".id" not in resource
+    assert resource["board-name"] == "CHR"
+    assert resource["version"].startswith("7.")
+    identity = routeros_api.path("system", "identity")
+    identity.update(name="core-1")
+    assert tuple(identity) == ({"name": "core-1"},)
+
+
+# --------------------------------------------------------------------------- print: proplist, queries, count
+
+
+@pytest.fixture
+def populated(routeros):
+    for n in range(1, 6):
+        routeros.add(
+            "/ppp/secret",
+            name=f"user{n}",
+            password="x",
+            disabled=n % 2 == 0,
+            service="pppoe" if n < 4 else "l2tp",
+        )
+    return routeros
+
+
+def test_proplist(routeros_api, populated):
+    rows = tuple(routeros_api.path(*SECRETS).select(Key("name"), Key("disabled")))
+    assert rows[0] == {"name": "user1", "disabled": False}
+    rows = tuple(routeros_api.path(*SECRETS).select(Key(".id"), Key("name")))
+    assert rows[1] == {".id": "*2", "name": "user2"}
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        (Key("name") == "user3", ["user3"]),
+        (Key("name") != "user3", ["user1", "user2", "user4", "user5"]),
+        (Key("disabled") == False, ["user1", "user3", "user5"]),  # noqa: E712  librouteros's query builder
+        (Key("disabled") == True, ["user2", "user4"]),  # noqa: E712
+        (Key("name").In("user1", "user5", "nobody"), ["user1", "user5"]),
+        (And(Key("service") == "pppoe", Key("disabled") == False), ["user1", "user3"]),  # noqa: E712
+        (Or(Key("service") == "l2tp", Key("name") == "user1"), ["user1", "user4", "user5"]),
+        (Key("limit-bytes-in") > -1, ["user1", "user2", "user3", "user4", "user5"]),
+        (Key(".id") < "*3", ["user1", "user2"]),
+    ],
+)
+def test_queries(routeros_api, populated, where, expected):
+    rows = routeros_api.path(*SECRETS).select(Key("name")).where(where)
+    assert [row["name"] for row in rows] == expected
+
+
+def test_raw_query_words(routeros_api, populated):
+    populated.set("/ppp/secret", "user2", comment="note")
+
+    def names(*words):
+        return [row["name"] for row in routeros_api.rawCmd("/ppp/secret/print", "=.proplist=name", *words)]
+
+    assert names("?comment") == ["user2"]
+    assert names("?-comment") == ["user1", "user3", "user4", "user5"]
+    assert names("?service=l2tp") == ["user4", "user5"]
+    assert names("?service=l2tp", "?name=user4", "?#|!") == ["user1", "user2", "user3"]
+    with pytest.raises(TrapError):
+        names("?#&")
+
+
+def test_count_only(routeros_api, populated):
+    rows = tuple(routeros_api("/ppp/secret/print", **{"count-only": ""}))
+    assert rows == ({"ret": 5},)
+    rows = tuple(routeros_api.rawCmd("/ppp/secret/print", "=count-only=", "?disabled=yes"))
+    assert rows == ({"ret": 2},)
+
+
+# --------------------------------------------------------------------------- traps
+
+
+def test_duplicate_traps(routeros_api):
+    secrets = routeros_api.path(*SECRETS)
+    secrets.add(name="dup")
+    with pytest.raises(TrapError, match="failure: secret with the same name already exists"):
+        secrets.add(name="dup")
+    other = secrets.add(name="other")
+    with pytest.raises(TrapError, match="failure: secret with the same name already exists"):
+        secrets.update(**{".id": other, "name": "dup"})
+
+    queues = routeros_api.path(*QUEUES)
+    queues.add(name="q", target="10.0.0.1")
+    with pytest.raises(TrapError, match="failure: queue with the same name already exists"):
+        queues.add(name="q", target="10.0.0.2")
+
+    lists = routeros_api.path(*ADDRESS_LIST)
+    lists.add(list="suspended", address="10.0.0.9")
+    with pytest.raises(TrapError, match="failure: already have such entry"):
+        lists.add(list="suspended", address="10.0.0.9/32")  # same address once normalised
+    lists.add(list="other", address="10.0.0.9")  # another list is fine
+
+
+def test_unknown_command_and_prefix(routeros_api):
+    with pytest.raises(TrapError, match=r"^no such command$"):
+        tuple(routeros_api("/ppp/secret/frobnicate"))
+    with pytest.raises(TrapError, match=r"^no such command$"):
+        tuple(routeros_api("/ppp/active/add", name="x"))
+    with pytest.raises(TrapError, match=r"^no such command prefix$"):
+        tuple(routeros_api("/nonexistent/menu/print"))
+
+
+def test_unknown_parameter_and_missing_item(routeros_api):
+    secrets = routeros_api.path(*SECRETS)
+    with pytest.raises(TrapError, match=r"^unknown parameter colour$"):
+        secrets.add(name="x", colour="blue")
+    with pytest.raises(TrapError, match=r"^no such item$"):
+        secrets.update(**{".id": "*99", "password": "p"})
+    with pytest.raises(TrapError, match=r"^no such item$"):
+        secrets.remove("*99")
+    with pytest.raises(TrapError, match="input does not match any value of profile"):
+        secrets.add(name="y", profile="missing")
+    assert tuple(secrets) == ()  # nothing was half-applied
+
+
+def test_trap_keeps_connection_usable(routeros_api):
+    with pytest.raises(TrapError):
+        tuple(routeros_api("/ppp/secret/frobnicate"))
+    assert tuple(routeros_api("/system/identity/print"))
+
+
+def test_read_only_menus_reject_writes(routeros_api):
+    with pytest.raises(TrapError, match="unknown parameter running"):
+        routeros_api.path("interface").update(**{".id": "*1", "running": True})
+
+
+# --------------------------------------------------------------------------- PPP sessions
+
+
+def test_connect_pppoe_requires_enabled_secret(routeros):
+    routeros.add("/ppp/secret", name="dave", password="d", service="pppoe", remote_address="10.1.0.2")
+    routeros.add("/ppp/secret", name="erin", password="e", disabled=True)
+    routeros.add("/ppp/secret", name="l2", password="l", service="l2tp")
+    with pytest.raises(PPPLoginRejected):
+        routeros.connect_pppoe("erin")
+    with pytest.raises(PPPLoginRejected):
+        routeros.connect_pppoe("nobody")
+    with pytest.raises(PPPLoginRejected):
+        routeros.connect_pppoe("l2")
+    with pytest.raises(PPPLoginRejected):
+        routeros.connect_pppoe("dave", password="wrong")
+    routeros.connect_pppoe("dave", password="d")
+    session = routeros.get("/ppp/active", name="dave")
+    assert session["address"] == "10.1.0.2"
+    assert session["service"] == "pppoe"
+    assert routeros.get("/interface", name="<pppoe-dave>")["dynamic"] == "true"
+
+
+def test_disable_keeps_session_remove_drops_it(routeros_api, routeros):
+    secrets = routeros_api.path(*SECRETS)
+    sid = secrets.add(name="frank", password="f", service="pppoe")
+    routeros.connect_pppoe("frank", "100.64.0.10")
+    active = routeros_api.path("ppp", "active")
+
+    tuple(secrets("disable", **{".id": sid}))
+    (session,) = active
+    assert session["name"] == "frank"  # a disabled secret keeps its live session
+    assert session["address"] == "100.64.0.10"
+    assert session["uptime"] == "0s"
+    routeros.advance(3725)
+    assert next(iter(active))["uptime"] == "1h2m5s"
+
+    active.remove(session[".id"])
+    assert tuple(active) == ()
+    assert routeros.get("/interface", name="<pppoe-frank>") is None
+    with pytest.raises(PPPLoginRejected):  # and now it cannot come back
+        routeros.connect_pppoe("frank")
+
+
+def test_traffic_counters(routeros_api, routeros):
+    routeros.add("/ppp/secret", name="gina", password="g")
+    routeros.connect_pppoe("gina", "10.9.0.2")
+    routeros_api.path(*QUEUES).add(name="<pppoe-gina>", target="10.9.0.2", **{"max-limit": "5M/10M"})
+    routeros.add_traffic("gina", upload=1000, download=5000)
+    routeros.add_traffic("gina", upload=500, download=500)
+    routeros.add_traffic("ether1", upload=100, download=200)
+    (iface,) = (
+        routeros_api.path("interface")
+        .select(Key("rx-byte"), Key("tx-byte"))
+        .where(Key("name") == "<pppoe-gina>")
+    )
+    assert iface == {"rx-byte": 1500, "tx-byte": 5500}
+    (queue,) = routeros_api.path(*QUEUES).select(Key("bytes")).where(Key("name") == "<pppoe-gina>")
+    assert queue["bytes"] == "1500/5500"
+    assert routeros.get("/interface", name="ether1")["tx-byte"] == "200"
+    with pytest.raises(KeyError):
+        routeros.add_traffic("nobody", upload=1)
+
+
+def test_address_list_timeout_expires(routeros_api, routeros):
+    lists = routeros_api.path(*ADDRESS_LIST)
+    lists.add(list="temp", address="10.0.0.1", timeout="1h")
+    lists.add(list="static", address="10.0.0.2")
+    rows = {row["list"]: row for row in lists}
+    assert rows["temp"]["dynamic"] is True and rows["temp"]["timeout"] in ("1h", "59m59s")
+    assert rows["static"]["dynamic"] is False and "timeout" not in rows["static"]
+    routeros.advance(1800)
+    assert next(iter(lists))["timeout"] in ("30m", "29m59s")
+    routeros.advance(1801)
+    assert [row["list"] for row in lists] == ["static"]
+
+
+def test_interface_disable_stops_running(routeros_api):
+    interfaces = routeros_api.path("interface")
+    tuple(interfaces("disable", numbers="ether2"))
+    (ether2,) = interfaces.select(Key("running"), Key("disabled")).where(Key("name") == "ether2")
+    assert ether2 == {"running": False, "disabled": True}
+
+
+# --------------------------------------------------------------------------- connections and faults
+
+
+def test_two_clients_share_state(routeros_connect, routeros):
+    first, second = routeros_connect(), routeros_connect()
+    first.path(*SECRETS).add(name="shared")
+    assert [row["name"] for row in second.path(*SECRETS)] == ["shared"]
+    assert routeros.connection_count == 2
+
+
+def test_concurrent_clients(routeros_connect, routeros):
+    apis = [routeros_connect() for _ in range(4)]
+    errors = []
+
+    def work(index, api):
+        try:
+            for n in range(10):
+                api.path(*QUEUES).add(name=f"c{index}-{n}", target=f"10.{index}.0.{n + 1}")
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i, api)) for i, api in enumerate(apis)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert not errors
+    ids = [row[".id"] for row in routeros.rows("/queue/simple")]
+    assert len(ids) == len(set(ids)) == 40
+
+
+def test_restart_on_same_port_keeps_configuration(routeros, routeros_connect):
+    api = routeros_connect()
+    api.path(*SECRETS).add(name="persist")
+    routeros.add("/ppp/secret", name="online")
+    routeros.connect_pppoe("online")
+    port = routeros.port
+    routeros.stop()
+    with pytest.raises((ConnectionClosed, OSError)):
+        tuple(api("/system/identity/print"))
+    with pytest.raises(OSError):
+        routeros_connect(timeout=1)
+    routeros.start()
+    assert routeros.port == port
+    again = routeros_connect()
+    assert [row["name"] for row in again.path(*SECRETS)] == ["persist", "online"]
+    assert tuple(again.path("ppp", "active")) == ()  # a reboot ends sessions
+
+
+def test_drop_mid_reply(routeros, routeros_connect, populated):
+    api = routeros_connect()
+    routeros.drop_next_reply("/ppp/secret/print", after=2)
+    with pytest.raises(ConnectionClosed):
+        tuple(api.path(*SECRETS))
+    assert len(tuple(routeros_connect().path(*SECRETS))) == 5  # one-shot; the next client is fine
+
+
+def test_drop_connections_keeps_listening(routeros, routeros_connect):
+    api = routeros_connect()
+    routeros.drop_connections()
+    with pytest.raises((ConnectionClosed, OSError)):
+        tuple(api("/system/identity/print"))
+    assert tuple(routeros_connect()("/system/identity/print"))
+
+
+def test_latency(routeros, routeros_api):
+    routeros.latency = 0.2
+    started = time.monotonic()
+    tuple(routeros_api("/system/identity/print"))
+    assert time.monotonic() - started >= 0.2
+    routeros.latency = 0
+    with pytest.raises(socket.timeout):
+        routeros.latency = 1.0
+        api = librouteros.connect(routeros.host, "admin", "s3cret", port=routeros.port, timeout=0.3)
+        api.close()
+
+
+def test_command_log(routeros, routeros_api):
+    tuple(routeros_api.path(*SECRETS))
+    assert routeros.command_log[-2:] == ["/login", "/ppp/secret/print"]
