@@ -74,6 +74,13 @@ class ProductTemplate(models.Model):
             else:
                 plan.rate_limit = False
 
+    def _isp_fair_usage_rate_limit(self):
+        """The rate-limit once the data cap is reached (the plan's own when it has no cap)."""
+        self.ensure_one()
+        if not self.data_cap_gb:
+            return self.rate_limit
+        return rate_limit(self.fup_download_kbps, self.fup_upload_kbps)
+
     @api.onchange("is_isp_plan")
     def _onchange_is_isp_plan(self):
         if self.is_isp_plan:

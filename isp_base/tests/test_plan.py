@@ -70,6 +70,7 @@ class TestPlan(IspBaseCommon):
             )
         )
         self.assertEqual(plan.data_cap_gb, 300)
+        self.assertEqual(plan._isp_fair_usage_rate_limit(), "1M/2M")
 
     def test_write_is_checked_too(self):
         plan = self.env["product.template"].create(self.plan_vals())

@@ -1,0 +1,104 @@
+import logging
+
+from odoo import api, fields, models
+
+from odoo.addons.queue_job.job import identity_exact
+
+_logger = logging.getLogger(__name__)
+
+# Seconds to wait before retrying a failed network call: 1, 2, 5, 10, 30 minutes, then hourly.
+RETRY_DELAYS = (60, 120, 300, 600, 1800)
+RETRY_DELAY_MAX = 3600
+MAX_ATTEMPTS = 24
+
+
+class IspProvisioning(models.AbstractModel):
+    """The provisioning interface between billing and the network.
+
+    Billing never calls a router. It changes a subscription (activate, suspend,
+    reconnect, change of plan or of fair-usage, terminate) and calls
+    :meth:`request`, which enqueues one job per subscription and active
+    provisioner. The job is stored in the same transaction, so it exists only
+    if the billing change was committed, and runs after it.
+
+    A job does not carry "what happened": it applies what the subscription
+    wants *now* (``subscription.network_state`` and its rate limit), so when
+    jobs pile up the last desired state wins, and a pending job is never
+    duplicated. Provisioners implement ``_isp_apply_<tech_name>(subscription)``
+    idempotently; an exception there is recorded on the subscription and the
+    job is enqueued again with a growing delay, until ``MAX_ATTEMPTS``.
+    """
+
+    _name = "isp.provisioning"
+    _description = "Network Provisioning"
+
+    @api.model
+    def request(self, subscriptions):
+        """Bring the network in line with ``subscriptions``, after this transaction commits."""
+        provisioners = self.env["isp.provisioner"].sudo().search([("active", "=", True)])
+        if not provisioners or not subscriptions:
+            return
+        subscriptions.sudo().write(
+            {"provisioning_status": "pending", "provisioning_error": False, "provisioning_attempts": 0}
+        )
+        # A job waiting to retry would hold back the new state (a pending job is never
+        # duplicated): run it now instead.
+        waiting = (
+            self.env["queue.job"]
+            .sudo()
+            .search(
+                [
+                    ("state", "=", "pending"),
+                    ("model_name", "=", self._name),
+                    ("method_name", "=", "_apply"),
+                    ("eta", "!=", False),
+                ]
+            )
+        )
+        waiting.filtered(lambda job: set(job.args[1].ids) & set(subscriptions.ids)).write({"eta": False})
+        for provisioner in provisioners:
+            for subscription in subscriptions:
+                self._enqueue(provisioner, subscription)
+
+    @api.model
+    def _enqueue(self, provisioner, subscription, eta=None):
+        self.sudo().with_delay(
+            eta=eta,
+            identity_key=identity_exact,
+            description=self.env._(
+                "%(provisioner)s: %(subscription)s",
+                provisioner=provisioner.name,
+                subscription=subscription.display_name,
+            ),
+        )._apply(provisioner, subscription)
+
+    @api.model
+    def _apply(self, provisioner, subscription):
+        """The job: apply the subscription's current desired state with one provisioner."""
+        method = getattr(self, f"_isp_apply_{provisioner.tech_name}", None)
+        if method is None:
+            subscription._provisioning_failed(
+                self.env._("Provisioner %s is not installed.", provisioner.name), final=True
+            )
+            return
+        try:
+            with self.env.cr.savepoint():
+                method(subscription)
+        except Exception as error:  # a router or RADIUS database is down, a bad reply...
+            _logger.warning(
+                "Provisioning %s with %s failed: %s", subscription.display_name, provisioner.name, error
+            )
+            attempts = subscription.provisioning_attempts + 1
+            final = attempts >= MAX_ATTEMPTS
+            subscription._provisioning_failed(str(error), final=final, attempts=attempts)
+            if not final:
+                delay = RETRY_DELAYS[attempts - 1] if attempts <= len(RETRY_DELAYS) else RETRY_DELAY_MAX
+                self._enqueue(provisioner, subscription, eta=delay)
+            return
+        subscription.sudo().write(
+            {
+                "provisioning_status": "done",
+                "provisioning_error": False,
+                "provisioned_at": fields.Datetime.now(),
+            }
+        )
