@@ -1,3 +1,4 @@
+import ipaddress
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -5,6 +6,8 @@ from odoo import api, fields, models
 from odoo.addons.isp_base.lib import demo_generator
 
 SUSPENDED_EVERY = 25  # one demo customer in 25 has an unpaid invoice and is suspended
+# Static addresses from the shared address space (RFC 6598): one per customer index, never twice.
+STATIC_IP_BASE = ipaddress.ip_address("100.64.0.1")
 
 
 class IspDemoGenerator(models.AbstractModel):
@@ -46,8 +49,7 @@ class IspDemoGenerator(models.AbstractModel):
                     "longitude": customer.partner_longitude,
                     "date_start": today - timedelta(days=(index * 37) % 730),
                     "payment_mode": "prepaid" if plan.connection_type == "hotspot" else "postpaid",
-                    # TEST-NET-3 addresses (RFC 5737) for business customers
-                    "static_ip": f"203.0.113.{index % 250 + 1}"
+                    "static_ip": str(STATIC_IP_BASE + index)
                     if plan.connection_type == "static_ip"
                     else False,
                 }

@@ -1,4 +1,5 @@
-"""Benchmark: creating N ISP customers (with their network) through the ORM.
+"""Benchmark: creating N ISP customers (with their network, and subscriptions when
+isp_subscription is installed) through the ORM.
 
     .local/venv/bin/python tests/benchmarks/bench_customers.py [N ...]   # default: 1000 10000
 
