@@ -10,6 +10,7 @@
     "data": [
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
         "views/isp_subscription_views.xml",
         "views/isp_provisioner_views.xml",
         "views/isp_menus.xml",

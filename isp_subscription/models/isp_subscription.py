@@ -5,6 +5,8 @@ import string
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..lib import periods, usage
+
 NETWORK_GROUP = "isp_base.group_isp_technician"
 PASSWORD_ALPHABET = string.ascii_letters + string.digits
 # Moves a subscription may make: state -> states it may go to.
@@ -97,6 +99,14 @@ class IspSubscription(models.Model):
     rate_limit = fields.Char(
         compute="_compute_network_state", help="MikroTik rate-limit the network should apply."
     )
+    usage_ids = fields.One2many("isp.usage.daily", "subscription_id", string="Daily Usage")
+    usage_period_bytes = fields.Float(compute="_compute_usage_period", digits=(20, 0))
+    usage_period_gb = fields.Float(
+        string="Usage This Period (GB)",
+        compute="_compute_usage_period",
+        digits=(16, 2),
+        help="Downloaded and uploaded since the start of the current monthly usage period, in GB of 10^9 bytes.",
+    )
     provisioning_status = fields.Selection(
         [("pending", "Pending"), ("done", "Done"), ("retrying", "Retrying"), ("failed", "Failed")],
         readonly=True,
@@ -132,6 +142,44 @@ class IspSubscription(models.Model):
                 subscription.rate_limit = plan.product_tmpl_id._isp_fair_usage_rate_limit()
             else:
                 subscription.rate_limit = plan.rate_limit if state == "active" else False
+
+    def _usage_period(self, day=None):
+        """The monthly usage period (anchored on the start date) that contains ``day``."""
+        self.ensure_one()
+        day = day or fields.Date.context_today(self)
+        anchor = self.date_start or day
+        return periods.period_containing(anchor, "monthly", max(day, anchor))
+
+    def _compute_usage_period(self):
+        totals = {}
+        for subscription in self:
+            first, last = subscription._usage_period()
+            totals.setdefault((first, last), self.browse())
+            totals[(first, last)] |= subscription
+        for (first, last), subscriptions in totals.items():
+            volumes = {
+                subscription: (down or 0) + (up or 0)
+                for subscription, down, up in self.env["isp.usage.daily"]._read_group(
+                    [("subscription_id", "in", subscriptions.ids), ("day", ">=", first), ("day", "<=", last)],
+                    ["subscription_id"],
+                    ["bytes_down:sum", "bytes_up:sum"],
+                )
+            }
+            for subscription in subscriptions:
+                subscription.usage_period_bytes = volumes.get(subscription, 0)
+                subscription.usage_period_gb = subscription.usage_period_bytes / usage.BYTES_PER_GB
+
+    def _update_fair_usage(self):
+        """Fair-usage speed exactly while this period's volume is beyond the plan's cap."""
+        capped = self.filtered(lambda s: s.state == "active" and s.product_id.data_cap_gb)
+        over = capped.filtered(lambda s: usage.is_over_cap(s.usage_period_bytes, s.product_id.data_cap_gb))
+        over.set_fair_usage(True)
+        (capped - over).set_fair_usage(False)
+
+    @api.model
+    def _cron_update_fair_usage(self):
+        """Daily: a new usage period gives capped subscriptions their full speed back."""
+        self.search([("fair_usage", "=", True)])._update_fair_usage()
 
     @api.onchange("partner_id")
     def _onchange_partner_id(self):

@@ -1,2 +1,3 @@
 from . import test_subscription
 from . import test_provisioning
+from . import test_usage

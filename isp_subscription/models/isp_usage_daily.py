@@ -1,0 +1,86 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+BATCH_SIZE = 5000
+
+
+class IspUsageDaily(models.Model):
+    """A subscription's traffic and session time on one day, fed by the network addons.
+
+    Byte counters are floats: Odoo's Integer is 32-bit, and a double holds whole
+    numbers exactly up to 9 PB.
+    """
+
+    _name = "isp.usage.daily"
+    _description = "Daily Usage"
+    _order = "day desc, id desc"
+    _rec_name = "day"
+
+    subscription_id = fields.Many2one("isp.subscription", required=True, ondelete="cascade", index=True)
+    day = fields.Date(required=True, index=True)
+    bytes_down = fields.Float(string="Downloaded (bytes)", digits=(20, 0))
+    bytes_up = fields.Float(string="Uploaded (bytes)", digits=(20, 0))
+    session_seconds = fields.Integer(string="Session Time (s)")
+
+    _sql_constraints = [
+        (
+            "subscription_day_unique",
+            "UNIQUE(subscription_id, day)",
+            "One usage record per subscription and day.",
+        ),
+    ]
+
+    @api.model
+    def add_usage(self, rows):
+        """Add ``(subscription_id, day, bytes_down, bytes_up, session_seconds)`` deltas.
+
+        One statement for the whole batch, safe against concurrent jobs adding to
+        the same day; then the fair-usage speed follows the new totals. The caller
+        (an accounting reader) makes sure each delta is given once.
+        """
+        totals = {}
+        for sid, day, down, up, seconds in rows:
+            key = (sid, day)
+            previous = totals.get(key, (0, 0, 0))
+            totals[key] = (previous[0] + down, previous[1] + up, previous[2] + seconds)
+        if not totals:
+            return
+        self.flush_model()
+        items = list(totals.items())
+        for start in range(0, len(items), BATCH_SIZE):
+            values = SQL(", ").join(
+                SQL(
+                    "(%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    sid,
+                    day,
+                    down,
+                    up,
+                    seconds,
+                    self.env.uid,
+                    self.env.uid,
+                    SQL("now() at time zone 'UTC'"),
+                    SQL("now() at time zone 'UTC'"),
+                )
+                for (sid, day), (down, up, seconds) in items[start : start + BATCH_SIZE]
+            )
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO isp_usage_daily
+                        (subscription_id, day, bytes_down, bytes_up, session_seconds,
+                         create_uid, write_uid, create_date, write_date)
+                    VALUES %s
+                    ON CONFLICT (subscription_id, day) DO UPDATE SET
+                        bytes_down = isp_usage_daily.bytes_down + EXCLUDED.bytes_down,
+                        bytes_up = isp_usage_daily.bytes_up + EXCLUDED.bytes_up,
+                        session_seconds = isp_usage_daily.session_seconds + EXCLUDED.session_seconds,
+                        write_uid = EXCLUDED.write_uid,
+                        write_date = EXCLUDED.write_date
+                    """,
+                    values,
+                )
+            )
+        self.invalidate_model()
+        subscriptions = self.env["isp.subscription"].browse({row[0] for row in rows})
+        subscriptions.invalidate_recordset(["usage_period_bytes"])
+        subscriptions._update_fair_usage()
