@@ -16,8 +16,10 @@ class IspUsageDaily(models.Model):
     _order = "day desc, id desc"
     _rec_name = "day"
 
-    subscription_id = fields.Many2one("isp.subscription", required=True, ondelete="cascade", index=True)
-    day = fields.Date(required=True, index=True)
+    # The unique (subscription_id, day) index serves lookups by subscription and period:
+    # no other index to maintain on every update of a day's counters.
+    subscription_id = fields.Many2one("isp.subscription", required=True, ondelete="cascade")
+    day = fields.Date(required=True)
     bytes_down = fields.Float(string="Downloaded (bytes)", digits=(20, 0))
     bytes_up = fields.Float(string="Uploaded (bytes)", digits=(20, 0))
     session_seconds = fields.Integer(string="Session Time (s)")
