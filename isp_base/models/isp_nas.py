@@ -66,7 +66,10 @@ class IspNas(models.Model):
 
     @api.model
     def _normalize_ip(self, address):
-        """The canonical form of an IPv4/IPv6 address (so uniqueness holds), or a ValidationError."""
+        """The canonical form of an IPv4/IPv6 address (so uniqueness holds), or a ValidationError.
+
+        Used for every address the ISP addons store (NAS, static IPs of subscriptions).
+        """
         try:
             return str(ipaddress.ip_address(address.strip()))
         except ValueError as error:

@@ -1,4 +1,3 @@
-import ipaddress
 import secrets
 import string
 
@@ -195,7 +194,7 @@ class IspSubscription(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = sequence.next_by_code("isp.subscription") or "/"
             if vals.get("static_ip"):
-                vals["static_ip"] = self._normalize_ip(vals["static_ip"])
+                vals["static_ip"] = self.env["isp.nas"]._normalize_ip(vals["static_ip"])
         subscriptions = super().create(vals_list)
         for subscription in subscriptions:
             credentials = {}
@@ -209,7 +208,7 @@ class IspSubscription(models.Model):
 
     def write(self, vals):
         if vals.get("static_ip"):
-            vals["static_ip"] = self._normalize_ip(vals["static_ip"])
+            vals["static_ip"] = self.env["isp.nas"]._normalize_ip(vals["static_ip"])
         result = super().write(vals)
         network_fields = {"product_id", "static_ip", "pppoe_username", "pppoe_password"}
         if network_fields & set(vals):
@@ -224,15 +223,6 @@ class IspSubscription(models.Model):
             counter += 1
             username = f"{base}-{counter}"
         return username
-
-    @api.model
-    def _normalize_ip(self, address):
-        try:
-            return str(ipaddress.ip_address(address.strip()))
-        except ValueError as error:
-            raise ValidationError(
-                self.env._("%(address)s is not a valid IPv4 or IPv6 address.", address=address)
-            ) from error
 
     @api.constrains("static_ip", "product_id", "state")
     def _check_static_ip(self, new_state=None):

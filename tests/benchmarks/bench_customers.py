@@ -9,37 +9,15 @@ the database is left as it was. Prints customers per second, total time and
 peak Python memory for each N.
 """
 
-import argparse
-import os
-import sys
 import time
 import tracemalloc
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def odoo_source():
-    for line in (ROOT / ".local" / "odoo.conf").read_text().splitlines():
-        if line.startswith("addons_path"):
-            first = line.split("=", 1)[1].split(",")[0].strip()
-            return str(Path(first).parents[1])
-    raise SystemExit("run `python3 setup/isp.py serve --no-serve` first")
+from common import open_registry, parse_args
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("counts", nargs="*", type=int, default=[1000, 10000])
-    parser.add_argument("--database", default=os.environ.get("ISP_DB", "isp"))
-    args = parser.parse_args()
-
-    sys.path.insert(0, odoo_source())
-    import odoo  # Odoo's source root must be on sys.path first
-
-    odoo.tools.config.parse_config(["-c", str(ROOT / ".local" / "odoo.conf"), "--log-level", "warn"])
-    registry = odoo.modules.registry.Registry(args.database)
+    args = parse_args(__doc__, [1000, 10000])
+    odoo, registry = open_registry(args.database)
     print(f"{'customers':>10} {'seconds':>9} {'customers/s':>12} {'peak MiB':>9}")
     for count in args.counts:
         with registry.cursor() as cr:

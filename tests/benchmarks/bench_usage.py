@@ -9,33 +9,19 @@ inside a transaction that is rolled back. Prints rows per second, total time and
 peak Python memory.
 """
 
-import argparse
-import os
 import random
-import sys
 import time
 import tracemalloc
 from datetime import date, timedelta
-from pathlib import Path
 
-from bench_customers import ROOT, odoo_source
+from common import open_registry, parse_args
 
 BATCH = 10_000
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("counts", nargs="*", type=int, default=[100_000, 1_000_000])
-    parser.add_argument("--database", default=os.environ.get("ISP_DB", "isp"))
-    args = parser.parse_args()
-
-    sys.path.insert(0, odoo_source())
-    import odoo  # Odoo's source root must be on sys.path first
-
-    odoo.tools.config.parse_config(["-c", str(Path(ROOT) / ".local" / "odoo.conf"), "--log-level", "warn"])
-    registry = odoo.modules.registry.Registry(args.database)
+    args = parse_args(__doc__, [100_000, 1_000_000])
+    odoo, registry = open_registry(args.database)
     rng = random.Random(1)
     today = date.today()
     print(f"{'rows':>10} {'seconds':>9} {'rows/s':>10} {'peak MiB':>9}")

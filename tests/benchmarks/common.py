@@ -1,0 +1,35 @@
+"""What the benchmarks share: the Odoo of `setup/isp.py`, opened on the `serve` database."""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CONF = ROOT / ".local" / "odoo.conf"
+
+
+def odoo_source():
+    if not CONF.is_file():
+        raise SystemExit("run `python3 setup/isp.py serve --no-serve` first")
+    for line in CONF.read_text().splitlines():
+        if line.startswith("addons_path"):
+            first = line.split("=", 1)[1].split(",")[0].strip()
+            return str(Path(first).parents[1])
+    raise SystemExit(f"no addons_path in {CONF}")
+
+
+def parse_args(doc, default_counts):
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("counts", nargs="*", type=int, default=default_counts)
+    parser.add_argument("--database", default=os.environ.get("ISP_DB", "isp"))
+    return parser.parse_args()
+
+
+def open_registry(database):
+    """(odoo, registry): Odoo's source root goes first on sys.path, as odoo-bin does."""
+    sys.path.insert(0, odoo_source())
+    import odoo
+
+    odoo.tools.config.parse_config(["-c", str(CONF), "--log-level", "warn"])
+    return odoo, odoo.modules.registry.Registry(database)
