@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 
 import librouteros
@@ -18,6 +19,8 @@ def routeros() -> Iterator[RouterOSEmulator]:
     """A fresh emulator on a free 127.0.0.1 port; user ``admin`` / ``s3cret``."""
     with RouterOSEmulator(username=USERNAME, password=PASSWORD) as router:
         yield router
+    leftover = [t.name for t in threading.enumerate() if t.name.startswith(f"routeros-{router.port}")]
+    assert not leftover, f"emulator threads still running after stop(): {leftover}"
 
 
 @pytest.fixture

@@ -14,7 +14,10 @@ Only the menus an ISP system touches are modelled (``/ppp/secret``,
 ``/system/identity``), with RouterOS's behaviour where it matters to a
 client: ids ``*1``, ``*2``... never reused, duplicate traps, booleans printed
 as ``true``/``false``, rates printed in bit/s (``10M/20M`` reads back as
-``10000000/20000000``), disabling a secret keeping its live session.
+``10000000/20000000``), disabling a secret keeping its live session, an
+unknown menu answered with two traps (so ``librouteros`` raises
+``MultiTrapError``, not ``TrapError``), ``getall`` as ``print``, and
+optionally the ``!empty`` reply of RouterOS 7.18+.
 
 Test-side helpers drive the "network": :meth:`RouterOSEmulator.connect_pppoe`,
 :meth:`RouterOSEmulator.add_traffic`, :meth:`RouterOSEmulator.advance`, and
@@ -102,18 +105,27 @@ class _Closed(Exception):
 
 
 class Trap(Exception):
-    """A command failure, answered with ``!trap`` (then ``!done``)."""
+    """A command failure, answered with ``!trap`` (then ``!done``).
 
-    def __init__(self, message: str, category: int | None = None) -> None:
+    ``before`` are traps RouterOS sends ahead of this one in the same reply:
+    an unknown menu gets two (``librouteros`` then raises ``MultiTrapError``).
+    """
+
+    def __init__(self, message: str, category: int | None = None, *, before: tuple[Trap, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.category = category
+        self.before = before
 
     def words(self) -> list[str]:
         words = [f"=message={self.message}"]
         if self.category is not None:
             words.insert(0, f"=category={self.category}")
         return words
+
+    def sentences(self) -> list[list[str]]:
+        """Every ``!trap`` sentence of the reply, in order (``!done`` not included)."""
+        return [*(["!trap", *trap.words()] for trap in self.before), ["!trap", *self.words()]]
 
 
 class PPPLoginRejected(Exception):
@@ -296,6 +308,8 @@ def format_id(item_id: int) -> str:
 def _compare_key(value: str) -> tuple[int, float | str]:
     if re.fullmatch(r"-?\d+(?:\.\d+)?", value):
         return (0, float(value))
+    if re.fullmatch(r"\*[0-9A-Fa-f]+", value):  # item ids compare as numbers: *9 < *A < *10
+        return (0, int(value[1:], 16))
     with contextlib.suppress(ValueError):
         return (0, int(ipaddress.IPv4Address(value)))
     return (1, value)
@@ -370,7 +384,8 @@ def query_matches(menu: Menu, row: dict[str, str], queries: list[str]) -> bool:
 # --------------------------------------------------------------------------- the emulator
 
 _PPP_SERVICES = ("any", "async", "l2tp", "ovpn", "pppoe", "pptp", "sstp")
-_CRUD = frozenset({"print", "add", "set", "unset", "remove", "enable", "disable"})
+# "getall" is the API's old name for "print"; RouterOS still accepts it wherever "print" exists.
+_CRUD = frozenset({"print", "getall", "add", "set", "unset", "remove", "enable", "disable"})
 _PRINT_FLAGS = {"detail", "without-paging", "terse", "stats", "count-only"}
 
 
@@ -514,8 +529,12 @@ class RouterOSEmulator:
         password: str = "",
         ssl_context: ssl.SSLContext | None = None,
         identity: str = "MikroTik",
+        empty_replies: bool = False,
     ) -> None:
         self.port = port
+        #: Send ``!empty`` before ``!done`` when a ``print`` finds nothing, as RouterOS 7.18+ does
+        #: (``librouteros`` 4.2.2 skips that sentence). Off by default: the modelled version is 7.16.
+        self.empty_replies = empty_replies
         self.users: dict[str, str] = {username: password}
         self.ssl_context = ssl_context
         self.lock = threading.RLock()
@@ -532,6 +551,8 @@ class RouterOSEmulator:
         self._listener: socket.socket | None = None
         self._accept_thread: threading.Thread | None = None
         self._connections: dict[socket.socket, threading.Thread] = {}
+        # Every client thread since start(), joined by stop() even if it already left _connections.
+        self._client_threads: list[threading.Thread] = []
         self._running = threading.Event()
         self.menus: dict[str, Menu] = {}
         self._build_menus(identity)
@@ -572,7 +593,7 @@ class RouterOSEmulator:
             Menu(
                 "/ppp/active",
                 _active_props(),
-                frozenset({"print", "remove"}),
+                frozenset({"print", "getall", "remove"}),
                 computed=lambda router, item: {
                     "uptime": format_duration(router.now() - float(item["_start"]))
                 },
@@ -604,7 +625,7 @@ class RouterOSEmulator:
             Menu(
                 "/interface",
                 _interface_props(),
-                frozenset({"print", "set", "enable", "disable"}),
+                frozenset({"print", "getall", "set", "enable", "disable"}),
                 unique=("name",),
                 duplicate_message="failure: already have interface with such name",
             )
@@ -622,15 +643,15 @@ class RouterOSEmulator:
             Menu(
                 "/system/resource",
                 _resource_props(),
-                frozenset({"print"}),
+                frozenset({"print", "getall"}),
                 single=True,
                 computed=lambda router, item: {"uptime": format_duration(router.now() - router._boot)},
             )
         )
         resource.new_item({})
-        add(Menu("/system/identity", [Prop("name")], frozenset({"print", "set"}), single=True)).new_item(
-            {"name": identity}
-        )
+        add(
+            Menu("/system/identity", [Prop("name")], frozenset({"print", "getall", "set"}), single=True)
+        ).new_item({"name": identity})
 
     def add_user(self, name: str, password: str) -> None:
         """Allow another API login."""
@@ -647,6 +668,11 @@ class RouterOSEmulator:
             self._clock_offset += seconds
 
     # ------------------------------------------------------------------ direct inspection
+
+    @property
+    def state(self) -> dict[str, Menu]:
+        """The live configuration: every :class:`Menu` by path. Mutate it under :attr:`lock`."""
+        return self.menus
 
     def menu(self, path: str) -> Menu:
         """The :class:`Menu` at ``path`` (``"/ppp/secret"``); ``KeyError`` if not modelled."""
@@ -739,6 +765,8 @@ class RouterOSEmulator:
                     "caller-id": caller_id or f"02:00:00:00:{seq // 256 % 256:02X}:{seq % 256:02X}",
                     "address": address,
                     "session-id": f"0x{0x81000000 + seq:X}",
+                    "limit-bytes-in": secret.get("limit-bytes-in", "0"),
+                    "limit-bytes-out": secret.get("limit-bytes-out", "0"),
                     "_start": repr(self.now()),
                 }
             )
@@ -862,7 +890,7 @@ class RouterOSEmulator:
             self._listener = None
         self.drop_connections()
         with self.lock:
-            threads = list(self._connections.values())
+            threads, self._client_threads = self._client_threads, []
         for thread in threads:
             thread.join(5)
         if reset_sessions:
@@ -889,9 +917,12 @@ class RouterOSEmulator:
             except OSError:
                 return
             sock.settimeout(None)
-            thread = threading.Thread(target=self._serve, args=(sock,), daemon=True)
+            thread = threading.Thread(
+                target=self._serve, args=(sock,), name=f"routeros-{self.port}-client", daemon=True
+            )
             with self.lock:
                 self._connections[sock] = thread
+                self._client_threads = [t for t in self._client_threads if t.is_alive()] + [thread]
             thread.start()
 
     # ------------------------------------------------------------------ one connection
@@ -964,7 +995,7 @@ class RouterOSEmulator:
             with self.lock:
                 return self._run(command, args, queries), False
         except Trap as trap:
-            return [["!trap", *trap.words()], ["!done"]], False
+            return [*trap.sentences(), ["!done"]], False
 
     def _login(self, session: _Session, args: dict[str, str]) -> list[list[str]]:
         name = args.get("name")
@@ -991,16 +1022,13 @@ class RouterOSEmulator:
 
     def _run(self, command: str, args: dict[str, str], queries: list[str]) -> list[list[str]]:
         path, _, verb = command.rpartition("/")
+        self._check_prefix(path)
         menu = self.menus.get(path)
-        if menu is None:
-            # "/ppp/print" names a directory that exists; "/foo/print" does not.
-            is_directory = path == "" or any(known.startswith(path + "/") for known in self.menus)
-            raise Trap("no such command" if is_directory else "no such command prefix")
-        if verb not in menu.commands:
+        if menu is None or verb not in menu.commands:
             raise Trap("no such command")
         if menu.refresh:
             menu.refresh(self, menu)
-        if verb == "print":
+        if verb in ("print", "getall"):
             return self._cmd_print(menu, args, queries)
         if verb == "add":
             return [["!done", f"=ret={self._cmd_add(menu, args)}"]]
@@ -1013,6 +1041,26 @@ class RouterOSEmulator:
         }[verb]
         handler(menu, args)
         return [["!done"]]
+
+    def _check_prefix(self, path: str) -> None:
+        """Walk the console tree like RouterOS: an unknown segment before the command is a double trap.
+
+        Real routers answer ``/caps-man/interface/print`` on a box without
+        CAPsMAN with ``no such command or directory (caps-man)`` (category 0)
+        and then ``no such command prefix``; a known path with an unknown
+        last word (``/ppp/secret/frobnicate``) is a plain ``no such command``.
+        """
+        nodes = set()
+        for menu in self.menus.values():
+            parts = menu.path.split("/")
+            nodes.update("/".join(parts[:n]) for n in range(2, len(parts) + 1))
+            nodes.update(f"{menu.path}/{verb}" for verb in menu.commands)
+        walked = ""
+        for segment in path.split("/")[1:]:
+            walked += "/" + segment
+            if walked not in nodes:
+                prefix = Trap(f"no such command or directory ({segment})", 0)
+                raise Trap("no such command prefix", before=(prefix,))
 
     def _render(self, menu: Menu, item_id: int) -> dict[str, str]:
         item = menu.items[item_id]
@@ -1036,6 +1084,8 @@ class RouterOSEmulator:
             wanted = [name for name in args[".proplist"].split(",") if name]
             rows = [{name: row[name] for name in wanted if name in row} for row in rows]
         replies = [["!re", *(f"={key}={value}" for key, value in row.items())] for row in rows]
+        if not replies and self.empty_replies:
+            replies = [["!empty"]]
         return [*replies, ["!done"]]
 
     def _parse_values(self, menu: Menu, args: dict[str, str]) -> dict[str, str]:
@@ -1179,7 +1229,25 @@ class RouterOSEmulator:
 
 
 def self_signed_context(directory: str | os.PathLike[str]) -> ssl.SSLContext:
-    """A server ``SSLContext`` with a fresh self-signed certificate for API-SSL (needs ``cryptography``)."""
+    """A server ``SSLContext`` with a fresh self-signed certificate for API-SSL.
+
+    The key and certificate are written to ``directory`` (a test's ``tmp_path``).
+    They are made with ``cryptography`` when it is installed, else with the
+    ``openssl`` command.
+    """
+    from pathlib import Path
+
+    cert_path, key_path = Path(directory) / "routeros.crt", Path(directory) / "routeros.key"
+    try:
+        _write_certificate_cryptography(cert_path, key_path)
+    except ImportError:
+        _write_certificate_openssl(cert_path, key_path)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_path, key_path)
+    return context
+
+
+def _write_certificate_cryptography(cert_path: os.PathLike[str], key_path: os.PathLike[str]) -> None:
     import datetime as dt
     from pathlib import Path
 
@@ -1201,16 +1269,26 @@ def self_signed_context(directory: str | os.PathLike[str]) -> ssl.SSLContext:
         .not_valid_after(now + dt.timedelta(days=1))
         .sign(key, hashes.SHA256())
     )
-    cert_path, key_path = Path(directory) / "routeros.crt", Path(directory) / "routeros.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
+    Path(cert_path).write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    Path(key_path).write_bytes(
         key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
     )
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert_path, key_path)
-    return context
+
+
+def _write_certificate_openssl(cert_path: os.PathLike[str], key_path: os.PathLike[str]) -> None:
+    import subprocess
+
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+            "-nodes", "-days", "1", "-subj", "/CN=routeros-emulator",
+            "-keyout", os.fspath(key_path), "-out", os.fspath(cert_path),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
 
 
 class _Session:

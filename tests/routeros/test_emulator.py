@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import ssl
 import threading
@@ -9,10 +10,13 @@ import time
 
 import librouteros
 import pytest
-from librouteros.exceptions import ConnectionClosed, FatalError, TrapError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from librouteros.exceptions import ConnectionClosed, FatalError, MultiTrapError, TrapError
 from librouteros.login import token
 from librouteros.query import And, Key, Or
 
+from . import emulator
 from .emulator import PPPLoginRejected, RouterOSEmulator, decode_length, encode_length, self_signed_context
 
 SECRETS = ("ppp", "secret")
@@ -36,6 +40,28 @@ def test_length_encoding_round_trips(length):
     assert decode_length(encoded[0], lambda n: next(rest)[:n]) == length
     if length < 0x10000000:
         assert encoded == librouteros.protocol.encode_length(length)
+
+
+@given(st.integers(min_value=0, max_value=0xFFFFFFF))
+def test_length_encoding_matches_librouteros(length):
+    encoded = encode_length(length)
+    assert encoded == librouteros.protocol.encode_length(length)
+    assert librouteros.protocol.decode_length(encoded) == length
+
+
+_TEXT = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=300)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(comment=_TEXT)
+def test_any_ascii_value_round_trips(routeros_api, comment):
+    """Whatever the client sends comes back word for word (librouteros then casts "7" and "yes")."""
+    queues = routeros_api.path(*QUEUES)
+    qid = queues.add(target="10.0.0.1", comment=comment)
+    (row,) = queues.select(Key("comment")).where(Key(".id") == qid)
+    expected = librouteros.protocol.parse_word(f"=comment={comment}")[1]
+    assert row.get("comment", "") == expected
+    queues.remove(qid)
 
 
 def test_long_words_cross_length_boundaries(routeros_api):
@@ -94,8 +120,18 @@ def test_quit_is_fatal(routeros_api):
         tuple(routeros_api("/quit"))
 
 
-def test_api_ssl(tmp_path):
-    pytest.importorskip("cryptography")
+@pytest.mark.parametrize("maker", ["cryptography", "openssl"])
+def test_api_ssl(tmp_path, monkeypatch, maker):
+    if maker == "openssl":
+        if not shutil.which("openssl"):
+            pytest.skip("no openssl command")
+
+        def unavailable(*args):
+            raise ImportError("cryptography")
+
+        monkeypatch.setattr(emulator, "_write_certificate_cryptography", unavailable)
+    else:
+        pytest.importorskip("cryptography")
     server_ctx = self_signed_context(tmp_path)
     client_ctx = ssl.create_default_context()
     client_ctx.check_hostname = False
@@ -143,6 +179,8 @@ def test_ids_increase_and_are_never_reused(routeros_api):
     queues = routeros_api.path(*QUEUES)
     ids = [queues.add(name=f"q{n}", target=f"10.0.0.{n}") for n in range(1, 12)]
     assert ids[-2:] == ["*A", "*B"]
+    # Ids compare as numbers in queries (*9 < *A), not as text.
+    assert _ids(queues.select(Key(".id")).where(Key(".id") > "*9")) == ["*A", "*B"]
     queues.remove(*ids)
     assert queues.add(name="again", target="10.0.1.1") == "*C"
 
@@ -198,6 +236,20 @@ def test_single_item_menus(routeros_api):
     identity = routeros_api.path("system", "identity")
     identity.update(name="core-1")
     assert tuple(identity) == ({"name": "core-1"},)
+
+
+def test_tests_can_read_and_change_state_directly(routeros, routeros_api):
+    with routeros.lock:
+        (identity,) = routeros.state["/system/identity"].items.values()
+        identity["name"] = "edge-7"
+    assert next(iter(routeros_api.path("system", "identity")))["name"] == "edge-7"
+    sid = routeros.add("/ppp/secret", name="hank", password="h", remote_address="10.7.0.2")
+    routeros.set("/ppp/secret", sid, disabled=True)
+    assert routeros.get("/ppp/secret", name="hank")["disabled"] == "true"
+    with pytest.raises(emulator.Trap, match="secret with the same name"):
+        routeros.add("/ppp/secret", name="hank")  # the helpers validate like the API
+    routeros.remove("/ppp/secret", "hank")
+    assert routeros.rows("/ppp/secret") == []
 
 
 # --------------------------------------------------------------------------- print: proplist, queries, count
@@ -292,8 +344,42 @@ def test_unknown_command_and_prefix(routeros_api):
         tuple(routeros_api("/ppp/secret/frobnicate"))
     with pytest.raises(TrapError, match=r"^no such command$"):
         tuple(routeros_api("/ppp/active/add", name="x"))
-    with pytest.raises(TrapError, match=r"^no such command prefix$"):
-        tuple(routeros_api("/nonexistent/menu/print"))
+    with pytest.raises(TrapError, match=r"^no such command$"):
+        tuple(routeros_api("/ppp/print"))  # /ppp is a directory, not a menu
+
+
+def test_unknown_menu_is_two_traps(routeros_api):
+    """As on a CHR asked for /system/routerboard: librouteros raises MultiTrapError, not TrapError."""
+    with pytest.raises(MultiTrapError) as err:
+        tuple(routeros_api("/system/routerboard/getall"))
+    first, second = err.value.traps
+    assert (first.category, first.message) == (0, "no such command or directory (routerboard)")
+    assert (second.category, second.message) == (None, "no such command prefix")
+    assert str(err.value) == "no such command or directory (routerboard), no such command prefix"
+    with pytest.raises(MultiTrapError, match=r"^no such command or directory \(caps-man\), "):
+        tuple(routeros_api("/caps-man/interface/print"))
+    with pytest.raises(MultiTrapError, match=r"\(terse\)"):
+        tuple(routeros_api("/ppp/secret/print/terse/x"))
+    assert tuple(routeros_api("/system/identity/print"))  # the connection is still usable
+
+
+def test_getall_is_print(routeros_api, populated):
+    assert tuple(routeros_api("/ppp/secret/getall")) == tuple(routeros_api("/ppp/secret/print"))
+    rows = routeros_api.rawCmd("/ppp/secret/getall", "=.proplist=name", "?disabled=yes")
+    assert [row["name"] for row in rows] == ["user2", "user4"]
+    (resource,) = routeros_api("/system/resource/getall")
+    assert resource["platform"] == "MikroTik"
+
+
+def test_empty_reply_of_routeros_7_18(routeros, routeros_api):
+    """RouterOS 7.18+ sends !empty before !done for an empty print; librouteros 4.2.2 skips it."""
+    secrets = routeros_api.path(*SECRETS)
+    routeros.empty_replies = True
+    assert tuple(secrets) == ()
+    assert tuple(secrets.select(Key("name")).where(Key("name") == "nobody")) == ()
+    assert tuple(routeros_api("/ppp/secret/print", **{"count-only": ""})) == ({"ret": 0},)
+    secrets.add(name="one")
+    assert [row["name"] for row in secrets] == ["one"]
 
 
 def test_unknown_parameter_and_missing_item(routeros_api):
@@ -335,10 +421,12 @@ def test_connect_pppoe_requires_enabled_secret(routeros):
         routeros.connect_pppoe("l2")
     with pytest.raises(PPPLoginRejected):
         routeros.connect_pppoe("dave", password="wrong")
+    routeros.set("/ppp/secret", "dave", limit_bytes_out=5_000_000_000)
     routeros.connect_pppoe("dave", password="d")
     session = routeros.get("/ppp/active", name="dave")
     assert session["address"] == "10.1.0.2"
     assert session["service"] == "pppoe"
+    assert session["limit-bytes-out"] == "5000000000"  # the session takes the secret's limits
     assert routeros.get("/interface", name="<pppoe-dave>")["dynamic"] == "true"
 
 
@@ -478,6 +566,17 @@ def test_latency(routeros, routeros_api):
         routeros.latency = 1.0
         api = librouteros.connect(routeros.host, "admin", "s3cret", port=routeros.port, timeout=0.3)
         api.close()
+
+
+def test_stop_joins_every_thread_and_closes_sockets(routeros_connect, routeros):
+    clients = [routeros_connect() for _ in range(3)]
+    assert routeros.connection_count == 3
+    routeros.stop()
+    assert routeros.connection_count == 0
+    assert not [t for t in threading.enumerate() if t.name.startswith(f"routeros-{routeros.port}")]
+    for api in clients:
+        with pytest.raises((ConnectionClosed, OSError)):
+            tuple(api("/system/identity/print"))
 
 
 def test_command_log(routeros, routeros_api):
