@@ -59,6 +59,7 @@ class ResPartner(models.Model):
             vals["national_id"] = self._isp_clean_national_id(vals["national_id"])
         result = super().write(vals)
         if {"is_isp_customer", "country_id", *PHONE_FIELDS} & set(vals):
+            sequence = None
             for partner in self.filtered("is_isp_customer"):
                 updates = {}
                 country = partner.country_id or self.env.company.country_id
@@ -68,7 +69,8 @@ class ResPartner(models.Model):
                         if number != partner[field]:
                             updates[field] = number
                 if not partner.isp_customer_number:
-                    updates["isp_customer_number"] = self._isp_customer_sequence()._next()
+                    sequence = sequence or self._isp_customer_sequence()
+                    updates["isp_customer_number"] = sequence._next()
                 if updates:
                     super(ResPartner, partner).write(updates)
         return result

@@ -38,11 +38,20 @@ class IspProvisioning(models.AbstractModel):
         provisioners = self.env["isp.provisioner"].sudo().search([("active", "=", True)])
         if not provisioners or not subscriptions:
             return
+        # Only a subscription whose last attempt failed has a job waiting to retry, which
+        # would hold back the new state (a pending job is never duplicated): run it now.
+        retrying = subscriptions.filtered(lambda s: s.provisioning_status == "retrying")
         subscriptions.sudo().write(
             {"provisioning_status": "pending", "provisioning_error": False, "provisioning_attempts": 0}
         )
-        # A job waiting to retry would hold back the new state (a pending job is never
-        # duplicated): run it now instead.
+        if retrying:
+            self._run_waiting_jobs_now(retrying)
+        for provisioner in provisioners:
+            for subscription in subscriptions:
+                self._enqueue(provisioner, subscription)
+
+    @api.model
+    def _run_waiting_jobs_now(self, subscriptions):
         waiting = (
             self.env["queue.job"]
             .sudo()
@@ -56,9 +65,6 @@ class IspProvisioning(models.AbstractModel):
             )
         )
         waiting.filtered(lambda job: set(job.args[1].ids) & set(subscriptions.ids)).write({"eta": False})
-        for provisioner in provisioners:
-            for subscription in subscriptions:
-                self._enqueue(provisioner, subscription)
 
     @api.model
     def _enqueue(self, provisioner, subscription, eta=None):

@@ -92,7 +92,8 @@ class TestProvisioning(IspSubscriptionCommon):
         subscription.action_activate()
         jobs = self.env["queue.job"].search([("method_name", "=", "_apply")])
         self.assertEqual(len(jobs), 1)
-        jobs.eta = "2099-01-01 00:00:00"  # as if waiting to retry
+        jobs.eta = "2099-01-01 00:00:00"  # as after a failed attempt: waiting to retry
+        subscription.provisioning_status = "retrying"
         subscription.suspend()
         jobs = self.env["queue.job"].search([("method_name", "=", "_apply")])
         self.assertEqual(len(jobs), 1, "still one job per subscription and provisioner")
