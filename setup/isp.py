@@ -500,15 +500,18 @@ def cmd_serve(args):
     write_odoo_conf(odoo_src, db)
     addons = [a for a in isp_addons() if addon_installable(a)]
     missing = sorted(set(addons) - installed_modules(db, DEMO_DB, addons))
-    if missing:
-        say(f"installing {', '.join(missing)} with demo data into database '{DEMO_DB}'")
+    # isp_base first: its demo makes the company an Indonesian one in IDR, so that
+    # `account` (installed with isp_subscription) then picks Indonesia's chart of accounts.
+    steps = [["isp_base"], [a for a in missing if a != "isp_base"]] if "isp_base" in missing else [missing]
+    for step in filter(None, steps if missing else []):
+        say(f"installing {', '.join(step)} with demo data into database '{DEMO_DB}'")
         run(
             odoo_cmd(
                 odoo_src,
                 "-d",
                 DEMO_DB,
                 "-i",
-                ",".join(missing),
+                ",".join(step),
                 "--stop-after-init",
                 "--logfile",
                 LOGS / "install.log",
@@ -516,7 +519,7 @@ def cmd_serve(args):
                 "warn",
             )
         )
-    elif args.update:
+    if not missing and args.update:
         run(
             odoo_cmd(
                 odoo_src,

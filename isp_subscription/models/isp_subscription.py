@@ -1,10 +1,13 @@
 import secrets
 import string
+from datetime import date, timedelta
+from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import format_date
 
-from ..lib import periods, usage
+from ..lib import invoicing, periods, proration, usage
 
 NETWORK_GROUP = "isp_base.group_isp_technician"
 PASSWORD_ALPHABET = string.ascii_letters + string.digits
@@ -84,6 +87,35 @@ class IspSubscription(models.Model):
         help="Set when the period's usage went beyond the plan's data cap.",
     )
     suspension_reason = fields.Char(readonly=True, copy=False)
+    suspended_for_debt = fields.Boolean(
+        readonly=True, copy=False, help="Suspended by dunning: reconnected as soon as the customer has paid."
+    )
+    suspension_ids = fields.One2many("isp.subscription.suspension", "subscription_id", readonly=True)
+    addon_ids = fields.One2many("isp.subscription.addon", "subscription_id", string="Add-ons", copy=True)
+    charge_ids = fields.One2many("isp.subscription.charge", "subscription_id", string="One-time Charges")
+    pending_product_id = fields.Many2one(
+        "product.product",
+        string="Next Plan",
+        readonly=True,
+        copy=False,
+        help="A downgrade takes effect at the start of the next billing period.",
+    )
+    pending_product_date = fields.Date(string="Next Plan From", readonly=True, copy=False)
+    billed_until = fields.Date(readonly=True, copy=False, help="The last day of service already invoiced.")
+    usage_billed_until = fields.Date(
+        readonly=True, copy=False, help="The last day whose usage (overage, extra time) was invoiced."
+    )
+    next_invoice_date = fields.Date(compute="_compute_next_invoice_date", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    to_suspend = fields.Boolean(
+        string="Due for Suspension",
+        compute="_compute_to_suspend",
+        search="_search_to_suspend",
+        help="Active, with an unpaid invoice overdue by the dunning policy's suspension step.",
+    )
+    amount_due = fields.Monetary(
+        string="Balance Due", compute="_compute_amount_due", help="The customer's unpaid ISP invoices."
+    )
     network_state = fields.Selection(
         [
             ("none", "Not Provisioned"),
@@ -125,6 +157,84 @@ class IspSubscription(models.Model):
     def _compute_billing_period(self):
         for subscription in self:
             subscription.billing_period = subscription.product_id.billing_period or "monthly"
+
+    @api.depends(
+        "state",
+        "date_start",
+        "date_end",
+        "billing_period",
+        "payment_mode",
+        "billed_until",
+        "usage_billed_until",
+    )
+    def _compute_next_invoice_date(self):
+        for subscription in self:
+            terms = subscription._billing_terms()
+            subscription.next_invoice_date = terms and invoicing.next_invoice_date(terms)
+
+    def _billing_terms(self):
+        """The invoicing schedule's view of this subscription (None while draft)."""
+        self.ensure_one()
+        if self.state == "draft" or not self.date_start:
+            return None
+        return invoicing.Terms(
+            anchor=self.date_start,
+            period=self.billing_period or "monthly",
+            prepaid=self.payment_mode == "prepaid",
+            billed_until=self.billed_until or None,
+            usage_billed_until=self.usage_billed_until or None,
+            date_end=self.date_end or None,
+            suspended_now=self.state == "suspended",
+        )
+
+    def _compute_amount_due(self):
+        moves = self.env["account.move"]._read_group(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("isp_invoice", "=", True),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+            ],
+            ["partner_id"],
+            ["amount_residual_signed:sum"],
+        )
+        due = {partner: amount for partner, amount in moves}
+        for subscription in self:
+            subscription.amount_due = due.get(subscription.partner_id, 0.0)
+
+    def _compute_to_suspend(self):
+        due = self.search([("id", "in", self.ids), ("to_suspend", "=", True)])
+        for subscription in self:
+            subscription.to_suspend = subscription in due
+
+    def _search_to_suspend(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Due for Suspension."))
+        ids = []
+        for company in self.env.companies:
+            step = self.env["isp.dunning.step"].search(
+                [("company_id", "=", company.id), ("action", "=", "suspend")], limit=1
+            )
+            if not step:
+                continue
+            lines = self.env["account.move.line"]._read_group(
+                [
+                    ("isp_subscription_id.state", "=", "active"),
+                    ("move_id.company_id", "=", company.id),
+                    ("move_id.move_type", "=", "out_invoice"),
+                    ("move_id.state", "=", "posted"),
+                    ("move_id.payment_state", "in", ("not_paid", "partial")),
+                    (
+                        "move_id.invoice_date_due",
+                        "<=",
+                        fields.Date.subtract(fields.Date.context_today(self), days=step.days_after_due),
+                    ),
+                ],
+                ["isp_subscription_id"],
+            )
+            ids += [subscription.id for (subscription,) in lines]
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", ids)]
 
     @api.depends("state", "fair_usage", "product_id")
     def _compute_network_state(self):
@@ -264,25 +374,249 @@ class IspSubscription(models.Model):
         self.env["isp.provisioning"].request(self)
 
     def action_activate(self):
-        """Start the service: draft -> active."""
+        """Start the service: draft -> active. The plan's installation fee goes on the next invoice."""
+        drafts = self.filtered(lambda s: s.state == "draft")
         for subscription in self.filtered(lambda s: not s.date_start):
             subscription.date_start = fields.Date.context_today(subscription)
         self._move_to("active")
+        fees = [
+            subscription._charge_values(
+                subscription.product_id.installation_fee,
+                subscription._customer_env()._("Installation: %s", subscription.product_id.display_name),
+                kind="installation",
+                day=subscription.date_start,
+            )
+            for subscription in drafts
+            if subscription.product_id.installation_fee
+        ]
+        self.env["isp.subscription.charge"].create(fees)
 
-    def suspend(self, reason=None):
+    def suspend(self, reason=None, for_debt=False):
         """Cut the service (unpaid invoice, customer's request): active -> suspended."""
-        self._move_to("suspended", suspension_reason=reason or False)
+        today = fields.Date.context_today(self)
+        self._move_to("suspended", suspension_reason=reason or False, suspended_for_debt=for_debt)
+        self.env["isp.subscription.suspension"].create(
+            [
+                {"subscription_id": subscription.id, "date_from": today, "reason": reason}
+                for subscription in self
+            ]
+        )
         if reason:
             for subscription in self:
                 subscription.message_post(body=self.env._("Suspended: %s", reason))
 
     def reconnect(self):
-        """Restore the service: suspended -> active."""
-        self._move_to("active", suspension_reason=False)
+        """Restore the service: suspended -> active. A prepaid subscription is not
+        invoiced for the days it was suspended."""
+        today = fields.Date.context_today(self)
+        self._close_suspensions(today - timedelta(days=1))
+        for subscription in self.filtered(lambda s: s.payment_mode == "prepaid" and s.state == "suspended"):
+            billed_until = invoicing.resume_prepaid(subscription._billing_terms(), today)
+            if billed_until != subscription.billed_until:
+                subscription.billed_until = billed_until
+        self._move_to("active", suspension_reason=False, suspended_for_debt=False)
 
     def terminate(self, date_end=None):
-        """End the service for good: active or suspended -> terminated."""
-        self._move_to("terminated", date_end=date_end or fields.Date.context_today(self))
+        """End the service for good: active or suspended -> terminated. Days invoiced in
+        advance beyond the termination day are credited on the next invoice."""
+        date_end = date_end or fields.Date.context_today(self)
+        self._close_suspensions(date_end)
+        self._move_to("terminated", date_end=date_end)
+        for subscription in self:
+            unused = invoicing.termination_credits(subscription._billing_terms())
+            if unused:
+                subscription._credit_parts(unused)
+                subscription.billed_until = date_end
+
+    def _suspended_ranges(self):
+        """(first, last) days suspended, the ongoing suspension up to the far future."""
+        return [(s.date_from, s.date_to or date.max) for s in self.suspension_ids]
+
+    @api.model
+    def _reconnect_paid(self, partners):
+        """Reconnect the customers' subscriptions suspended for debt once nothing that got them
+        suspended is left unpaid. Called as soon as an invoice is paid; a subscription already
+        reconnected is left alone, so a payment reconnects exactly once."""
+        suspended = self.sudo().search(
+            [
+                ("partner_id", "in", partners.ids),
+                ("state", "=", "suspended"),
+                ("suspended_for_debt", "=", True),
+            ]
+        )
+        if not suspended:
+            return suspended
+        moves = self.env["account.move"].sudo()
+        blocked = {
+            partner
+            for (partner,) in moves._read_group(
+                moves._isp_blocking_domain(suspended.partner_id), ["partner_id"]
+            )
+        }
+        paid = suspended.filtered(lambda s: s.partner_id not in blocked)
+        paid.reconnect()
+        for subscription in paid:
+            subscription.message_post(body=self.env._("Reconnected: the overdue invoices are paid."))
+        return paid
+
+    def _close_suspensions(self, last_day):
+        open_suspensions = self.suspension_ids.filtered(lambda s: not s.date_to)
+        empty = open_suspensions.filtered(lambda s: s.date_from > last_day)
+        empty.unlink()
+        (open_suspensions - empty).write({"date_to": last_day})
+
+    def _credit_parts(self, parts):
+        """One-time credits for service days already invoiced that will not be delivered."""
+        self.ensure_one()
+        rounding = self._rounding()
+        values = []
+        for part in parts:
+            for product, price, quantity, name in self._recurring_items():
+                amount = proration.part_amount(
+                    price, part.period_start, part.period_end, part.first, part.last, rounding
+                )
+                if amount:
+                    values.append(
+                        self._charge_values(
+                            -float(amount) * quantity,
+                            self._customer_env()._(
+                                "Credit for unused days of %(item)s, %(first)s to %(last)s",
+                                item=name,
+                                first=self._format_date(part.first),
+                                last=self._format_date(part.last),
+                            ),
+                            kind="credit",
+                            product=product,
+                        )
+                    )
+        self.env["isp.subscription.charge"].create(values)
+
+    def _recurring_items(self):
+        """(product, unit price, quantity, description) of what recurs every period."""
+        self.ensure_one()
+        items = [(self.product_id, self.product_id.lst_price, 1, self.product_id.display_name)]
+        items += [
+            (addon.product_id, addon.price_unit, addon.quantity, addon.name or addon.product_id.display_name)
+            for addon in self.addon_ids
+        ]
+        return items
+
+    def _customer_env(self):
+        """The environment in the customer's language, for what the customer reads."""
+        self.ensure_one()
+        return self.with_context(lang=self.partner_id.lang or self.env.lang).env
+
+    def _format_date(self, day):
+        return format_date(self._customer_env(), day)
+
+    def _rounding(self):
+        return Decimal(str(self.company_id.currency_id.rounding))
+
+    def _charge_values(self, amount, name, kind="other", day=None, product=None):
+        return {
+            "subscription_id": self.id,
+            "product_id": (product or self.product_id).id,
+            "name": name,
+            "price_unit": amount,
+            "kind": kind,
+            "date": day or fields.Date.context_today(self),
+        }
+
+    def change_plan(self, new_plan, change_date=None):
+        """Move to ``new_plan``. An upgrade takes effect now: the current period gets a credit
+        for the old plan's remaining days and a charge for the new one's. A downgrade waits
+        for the next billing period."""
+        change_date = change_date or fields.Date.context_today(self)
+        for subscription in self:
+            old_plan = subscription.product_id
+            if new_plan == old_plan:
+                continue
+            if subscription.state not in ("active", "suspended"):
+                subscription.product_id = new_plan
+                continue
+            period_start, period_end = periods.period_containing(
+                subscription.date_start, subscription.billing_period, change_date
+            )
+            change = proration.change_plan(
+                old_plan.lst_price,
+                new_plan.lst_price,
+                period_start,
+                period_end,
+                change_date,
+                subscription._rounding(),
+            )
+            if change.effective_date > change_date:
+                subscription.write(
+                    {"pending_product_id": new_plan.id, "pending_product_date": change.effective_date}
+                )
+                subscription.message_post(
+                    body=self.env._(
+                        "Downgrade to %(plan)s from %(date)s.",
+                        plan=new_plan.display_name,
+                        date=change.effective_date,
+                    )
+                )
+                continue
+            # The period is (or will be) invoiced with one plan: adjust it to the days of each.
+            invoiced_in_advance = subscription.payment_mode == "prepaid" and (
+                subscription.billed_until and subscription.billed_until >= period_end
+            )
+            if invoiced_in_advance:
+                credit_plan, charge_plan = old_plan, new_plan
+                first, last = change_date, period_end
+            else:
+                credit_plan, charge_plan = new_plan, old_plan
+                first, last = max(period_start, subscription.date_start), change_date - timedelta(days=1)
+            rounding = subscription._rounding()
+            values = []
+            if last >= first:
+                credit = proration.part_amount(
+                    credit_plan.lst_price, period_start, period_end, first, last, rounding
+                )
+                charge = proration.part_amount(
+                    charge_plan.lst_price, period_start, period_end, first, last, rounding
+                )
+                values = [
+                    subscription._charge_values(
+                        -float(credit),
+                        subscription._customer_env()._(
+                            "Plan change credit: %(plan)s, %(first)s to %(last)s",
+                            plan=credit_plan.display_name,
+                            first=subscription._format_date(first),
+                            last=subscription._format_date(last),
+                        ),
+                        kind="plan_change",
+                        product=credit_plan,
+                    ),
+                    subscription._charge_values(
+                        float(charge),
+                        subscription._customer_env()._(
+                            "Plan change charge: %(plan)s, %(first)s to %(last)s",
+                            plan=charge_plan.display_name,
+                            first=subscription._format_date(first),
+                            last=subscription._format_date(last),
+                        ),
+                        kind="plan_change",
+                        product=charge_plan,
+                    ),
+                ]
+            self.env["isp.subscription.charge"].create(values)
+            subscription.write(
+                {"product_id": new_plan.id, "pending_product_id": False, "pending_product_date": False}
+            )
+
+    @api.model
+    def _cron_apply_pending_plans(self):
+        """Daily: downgrades whose billing period has begun take effect."""
+        today = fields.Date.context_today(self)
+        for subscription in self.search([("pending_product_date", "<=", today)]):
+            subscription.write(
+                {
+                    "product_id": subscription.pending_product_id.id,
+                    "pending_product_id": False,
+                    "pending_product_date": False,
+                }
+            )
 
     def set_fair_usage(self, fair_usage=True):
         """Switch to (or back from) the plan's fair-usage speed and tell the network."""

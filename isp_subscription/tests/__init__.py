@@ -1,3 +1,5 @@
 from . import test_subscription
 from . import test_provisioning
 from . import test_usage
+from . import test_invoicing
+from . import test_dunning

@@ -1,0 +1,434 @@
+import logging
+from collections import defaultdict
+from decimal import Decimal
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, split_every
+
+from ..lib import invoicing, proration, usage
+
+_logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 200  # customers per job
+
+
+class IspInvoiceRun(models.Model):
+    """One invoicing run: every customer with something due on ``date`` gets one invoice.
+
+    The run is split into jobs of ``BATCH_SIZE`` customers that any number of
+    queue_job workers share. A job locks its customers' subscriptions, computes
+    what is due *now*, and posts the invoices and moves the subscriptions'
+    billed-until dates in one transaction: a job that dies leaves nothing
+    behind, a job run twice (or a second run) finds nothing left to invoice.
+    A customer whose invoice cannot be made is recorded as an issue with the
+    reason and the others go on.
+    """
+
+    _name = "isp.invoice.run"
+    _description = "Invoicing Run"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    date = fields.Date(
+        string="Invoice Date",
+        required=True,
+        default=fields.Date.context_today,
+        help="Invoices are dated this day and cover what is due by then.",
+    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    state = fields.Selection(
+        [("draft", "Draft"), ("running", "Running"), ("done", "Done")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    batch_count = fields.Integer(string="Jobs", readonly=True, default=0)
+    batch_done = fields.Integer(string="Jobs Done", readonly=True, default=0)
+    started_at = fields.Datetime(readonly=True)
+    finished_at = fields.Datetime(readonly=True)
+    invoice_ids = fields.One2many("account.move", "isp_invoice_run_id", string="Invoices", readonly=True)
+    invoice_count = fields.Integer(compute="_compute_totals")
+    amount_total = fields.Monetary(compute="_compute_totals")
+    issue_ids = fields.One2many("isp.invoice.run.issue", "run_id", string="Issues", readonly=True)
+    issue_count = fields.Integer(compute="_compute_totals")
+
+    @api.depends("date")
+    def _compute_name(self):
+        for run in self:
+            run.name = self.env._("Invoicing of %s", run.date) if run.date else "/"
+
+    def _compute_totals(self):
+        for run in self:
+            run.invoice_count = len(run.invoice_ids)
+            run.amount_total = sum(run.invoice_ids.mapped("amount_total_signed"))
+            run.issue_count = len(run.issue_ids)
+
+    # --- starting a run ---------------------------------------------------------
+
+    @api.model
+    def _cron_invoice(self):
+        """Daily: one run per company, for what is due today."""
+        for company in self.env["res.company"].search([("id", "in", self._companies_with_subscriptions())]):
+            self.with_company(company).create({"company_id": company.id}).action_start()
+
+    @api.model
+    def _companies_with_subscriptions(self):
+        return [company.id for (company,) in self.env["isp.subscription"]._read_group([], ["company_id"])]
+
+    def action_start(self):
+        for run in self:
+            if run.state != "draft":
+                raise UserError(self.env._("The run %s has already started.", run.name))
+            batches = list(split_every(BATCH_SIZE, run._partners_due()))
+            run.write(
+                {
+                    "state": "running" if batches else "done",
+                    "batch_count": len(batches),
+                    "started_at": fields.Datetime.now(),
+                    "finished_at": False if batches else fields.Datetime.now(),
+                }
+            )
+            for number, partner_ids in enumerate(batches, 1):
+                run.with_delay(
+                    description=self.env._(
+                        "%(run)s: customers %(number)s/%(count)s",
+                        run=run.name,
+                        number=number,
+                        count=len(batches),
+                    )
+                )._invoice_batch(list(partner_ids))
+        return True
+
+    def _partners_due(self):
+        """Ids of the customers with a service period, usage or a one-time charge due."""
+        self.ensure_one()
+        company = [("company_id", "=", self.company_id.id)]
+        subscriptions = self.env["isp.subscription"]._read_group(
+            [("next_invoice_date", "<=", self.date), *company], ["partner_id"]
+        )
+        charges = self.env["isp.subscription.charge"]._read_group(
+            [("invoiced", "=", False), ("date", "<=", self.date), *company], ["partner_id"]
+        )
+        return sorted({partner.id for (partner,) in subscriptions + charges})
+
+    # --- a job: one batch of customers -------------------------------------------
+
+    def _invoice_batch(self, partner_ids):
+        """The job: invoice these customers (what is still due when the job runs)."""
+        self.ensure_one()
+        run = self.with_company(self.company_id)
+        partners = run.env["res.partner"].browse(partner_ids)
+        subscriptions, charges = run._lock_due(partners)
+        drafts = run._prepare_invoices(partners, subscriptions, charges)
+        try:
+            with self.env.cr.savepoint():
+                run._make_invoices(drafts)
+        except Exception:  # one bad customer: make the others one by one
+            _logger.info("%s: a batch failed, invoicing its %s customers one by one", run.name, len(drafts))
+            for draft in drafts:
+                try:
+                    with self.env.cr.savepoint():
+                        run._make_invoices([draft])
+                except Exception as error:  # noqa: BLE001 - reported on the run, the others go on
+                    run._record_issue(draft["partner"], error)
+        run._batch_finished()
+
+    def _lock_due(self, partners):
+        """Lock the customers' subscriptions and open charges, then read them afresh."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM isp_subscription WHERE partner_id = ANY(%s) AND company_id = %s ORDER BY id FOR UPDATE",
+                partners.ids,
+                self.company_id.id,
+            )
+        )
+        subscription_ids = [row[0] for row in self.env.cr.fetchall()]
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM isp_subscription_charge WHERE subscription_id = ANY(%s) AND NOT invoiced "
+                "AND date <= %s ORDER BY id FOR UPDATE",
+                subscription_ids,
+                self.date,
+            )
+        )
+        charge_ids = [row[0] for row in self.env.cr.fetchall()]
+        self.env.invalidate_all()
+        return (
+            self.env["isp.subscription"].browse(subscription_ids),
+            self.env["isp.subscription.charge"].browse(charge_ids),
+        )
+
+    def _prepare_invoices(self, partners, subscriptions, charges):
+        """One draft per customer with something due: its lines and the dates to move."""
+        due = {}
+        for subscription in subscriptions:
+            terms = subscription._billing_terms()
+            if terms and subscription.next_invoice_date and subscription.next_invoice_date <= self.date:
+                parts = invoicing.due_parts(terms, self.date)
+                if parts:
+                    due[subscription] = parts
+        volumes = self._usage_volumes(due)
+        drafts = []
+        charges_by_partner = defaultdict(lambda: self.env["isp.subscription.charge"])
+        for charge in charges:
+            charges_by_partner[charge.partner_id] |= charge
+        for partner in partners:
+            partner_due = {s: d for s, d in due.items() if s.partner_id == partner}
+            partner_charges = charges_by_partner.get(partner, self.env["isp.subscription.charge"])
+            if partner_due or partner_charges:
+                drafts.append(self._prepare_invoice(partner, partner_due, partner_charges, volumes))
+        return drafts
+
+    def _usage_volumes(self, due):
+        """{(subscription id, first day): (bytes, seconds)} for every usage period due."""
+        keys = [(s.id, first, last) for s, d in due.items() for first, last in d.usage_periods]
+        if not keys:
+            return {}
+        self.env["isp.usage.daily"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT v.sid, v.first, sum(u.bytes_down + u.bytes_up), sum(u.session_seconds)
+                  FROM (VALUES %s) AS v(sid, first, last)
+                  JOIN isp_usage_daily u ON u.subscription_id = v.sid AND u.day BETWEEN v.first AND v.last
+                 GROUP BY v.sid, v.first
+                """,
+                SQL(", ").join(
+                    SQL("(%s, %s::date, %s::date)", sid, first, last) for sid, first, last in keys
+                ),
+            )
+        )
+        return {
+            (sid, first): (volume or 0, seconds or 0)
+            for sid, first, volume, seconds in self.env.cr.fetchall()
+        }
+
+    def _prepare_invoice(self, partner, due, charges, volumes):
+        run = self.with_context(lang=partner.lang or self.env.lang)
+        env = run.env
+        company = self.company_id
+        pricelist = partner.property_product_pricelist
+        currency = pricelist.currency_id or company.currency_id
+        rounding = Decimal(str(company.currency_id.rounding))
+        lines = []
+
+        def price(amount):
+            if currency == company.currency_id:
+                return float(amount)
+            return company.currency_id._convert(float(amount), currency, company, self.date)
+
+        def line(subscription, product, name, amount, quantity=1.0, first=None, last=None, charge=None):
+            lines.append(
+                {
+                    "values": {
+                        "product_id": product.id,
+                        "name": name,
+                        "quantity": quantity,
+                        "price_unit": price(amount),
+                        "isp_subscription_id": subscription.id,
+                        "isp_period_start": first,
+                        "isp_period_end": last,
+                    },
+                    "charge": charge,
+                }
+            )
+
+        dates = {}
+        for subscription, parts in due.items():
+            plan = subscription.product_id
+            suspended = [] if self.company_id.isp_charge_while_suspended else subscription._suspended_ranges()
+            for part in parts.parts:
+                for product, unit_price, quantity, label in subscription._recurring_items():
+                    charge = proration.period_charge(
+                        unit_price,
+                        part.period_start,
+                        part.period_end,
+                        label,
+                        active_from=part.first,
+                        active_to=part.last,
+                        suspended=suspended,
+                        rounding=rounding,
+                    )
+                    if charge is None:
+                        continue
+                    period_days = (part.period_end - part.period_start).days + 1
+                    days = round(charge.quantity * period_days)
+                    name = env._(
+                        "%(item)s, %(first)s to %(last)s",
+                        item=label,
+                        first=subscription._format_date(charge.date_from),
+                        last=subscription._format_date(charge.date_to),
+                    )
+                    if days != period_days:
+                        name += " " + env._("(%(days)s of %(period)s days)", days=days, period=period_days)
+                    line(
+                        subscription,
+                        product,
+                        name,
+                        charge.amount,
+                        quantity=quantity,
+                        first=charge.date_from,
+                        last=charge.date_to,
+                    )
+            for first, last in parts.usage_periods:
+                volume, seconds = volumes.get((subscription.id, first), (0, 0))
+                period = env._(
+                    "%(first)s to %(last)s",
+                    first=subscription._format_date(first),
+                    last=subscription._format_date(last),
+                )
+                gigabytes = usage.overage_gb(volume, plan.data_cap_gb)
+                if gigabytes and plan.overage_price_per_gb:
+                    line(
+                        subscription,
+                        plan,
+                        env._(
+                            "Data beyond the %(cap)s GB cap, %(period)s", cap=plan.data_cap_gb, period=period
+                        ),
+                        plan.overage_price_per_gb,
+                        quantity=float(gigabytes),
+                        first=first,
+                        last=last,
+                    )
+                hours = usage.extra_hours(seconds, plan.included_hours)
+                if hours and plan.extra_hour_price:
+                    line(
+                        subscription,
+                        plan,
+                        env._(
+                            "Session time beyond %(hours)s included hours, %(period)s",
+                            hours=plan.included_hours,
+                            period=period,
+                        ),
+                        plan.extra_hour_price,
+                        quantity=float(hours),
+                        first=first,
+                        last=last,
+                    )
+            dates[subscription] = {
+                "billed_until": parts.billed_until,
+                "usage_billed_until": parts.usage_billed_until,
+            }
+        for charge in charges:
+            line(
+                charge.subscription_id,
+                charge.product_id,
+                charge.name,
+                charge.price_unit,
+                charge.quantity,
+                charge=charge,
+            )
+        return {"partner": partner, "currency": currency, "lines": lines, "dates": dates}
+
+    def _make_invoices(self, drafts):
+        """Create and post the drafts' invoices and move their subscriptions' dates."""
+        journal = self.env["account.journal"].search(
+            [("type", "=", "sale"), *self.env["account.journal"]._check_company_domain(self.company_id)],
+            limit=1,
+        )
+        if not journal:
+            raise UserError(self.env._("The company %s has no sales journal.", self.company_id.name))
+        values, charge_lines = [], []
+        for draft in drafts:
+            if not draft["lines"]:
+                values.append(None)
+                continue
+            untaxed = sum(
+                line["values"]["quantity"] * line["values"]["price_unit"] for line in draft["lines"]
+            )
+            sign = -1 if untaxed < 0 else 1
+            invoice_lines = []
+            for sequence, line in enumerate(draft["lines"], 1):
+                invoice_lines.append(
+                    Command.create(
+                        {
+                            **line["values"],
+                            "price_unit": sign * line["values"]["price_unit"],
+                            "sequence": sequence,
+                        }
+                    )
+                )
+            values.append(
+                {
+                    "move_type": "out_refund" if sign < 0 else "out_invoice",
+                    "partner_id": draft["partner"].id,
+                    "invoice_date": self.date,
+                    # Without payment terms an invoice is due on its date, not on the day it is made.
+                    **({} if draft["partner"].property_payment_term_id else {"invoice_date_due": self.date}),
+                    "journal_id": journal.id,
+                    "company_id": self.company_id.id,
+                    "currency_id": draft["currency"].id,
+                    "isp_invoice": True,
+                    "isp_invoice_run_id": self.id,
+                    "invoice_line_ids": invoice_lines,
+                }
+            )
+        moves = self.env["account.move"].create([v for v in values if v])
+        moves.action_post()
+        move_iter = iter(moves)
+        for draft, vals in zip(drafts, values, strict=True):
+            move = next(move_iter) if vals else self.env["account.move"]
+            by_sequence = {line.sequence: line for line in move.invoice_line_ids}
+            for sequence, line in enumerate(draft["lines"], 1):
+                if line["charge"]:
+                    charge_lines.append((line["charge"], by_sequence[sequence]))
+        for charge, move_line in charge_lines:
+            charge.move_line_id = move_line
+        by_dates = defaultdict(lambda: self.env["isp.subscription"])
+        for draft in drafts:
+            for subscription, dates in draft["dates"].items():
+                by_dates[(dates["billed_until"], dates["usage_billed_until"])] |= subscription
+        for (billed_until, usage_billed_until), subscriptions in by_dates.items():
+            subscriptions.write({"billed_until": billed_until, "usage_billed_until": usage_billed_until})
+        issues = self.issue_ids.filtered(lambda issue: issue.partner_id in moves.partner_id)
+        issues.unlink()
+        self.env.flush_all()
+        return moves
+
+    def _record_issue(self, partner, error):
+        message = error.args[0] if isinstance(error, UserError) and error.args else repr(error)
+        _logger.warning("%s: %s not invoiced: %s", self.name, partner.display_name, message)
+        issue = self.issue_ids.filtered(lambda i: i.partner_id == partner)
+        if issue:
+            issue.message = message
+        else:
+            self.env["isp.invoice.run.issue"].create(
+                {"run_id": self.id, "partner_id": partner.id, "message": message}
+            )
+
+    def _batch_finished(self):
+        self.flush_recordset(["batch_done", "batch_count"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE isp_invoice_run SET batch_done = COALESCE(batch_done, 0) + 1 WHERE id = %s RETURNING batch_done, batch_count",
+                self.id,
+            )
+        )
+        done, count = self.env.cr.fetchone()
+        self.invalidate_recordset(["batch_done"])
+        if done >= count:
+            self.write({"state": "done", "finished_at": fields.Datetime.now()})
+
+    # --- buttons ----------------------------------------------------------------
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action.update({"domain": [("isp_invoice_run_id", "=", self.id)], "context": {"create": False}})
+        return action
+
+
+class IspInvoiceRunIssue(models.Model):
+    """A customer an invoicing run could not invoice, and why."""
+
+    _name = "isp.invoice.run.issue"
+    _description = "Invoicing Run Issue"
+    _order = "id"
+
+    run_id = fields.Many2one("isp.invoice.run", required=True, ondelete="cascade", index=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True)
+    message = fields.Text(string="Reason", required=True)

@@ -1,0 +1,15 @@
+from odoo import fields, models
+
+
+class IspSubscriptionSuspension(models.Model):
+    """A stretch of days without service: those days are not charged on a postpaid
+    invoice unless the company charges while suspended."""
+
+    _name = "isp.subscription.suspension"
+    _description = "Suspension Period"
+    _order = "date_from desc"
+
+    subscription_id = fields.Many2one("isp.subscription", required=True, ondelete="cascade", index=True)
+    date_from = fields.Date(string="From", required=True)
+    date_to = fields.Date(string="To", help="The last day suspended; empty while it lasts.")
+    reason = fields.Char()
