@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 from datetime import date, timedelta
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -85,12 +86,12 @@ def test_runs_cover_each_day_once_and_a_rerun_adds_nothing(anchor, period, prepa
         next_day = invoicing.next_invoice_date(current)
         assert next_day is None or next_day > day
     for days in (billed, rated):
-        for (_, last), (first, _) in zip(days, days[1:], strict=False):
+        for (_, last), (first, _) in pairwise(days):
             assert first == last + timedelta(days=1), "contiguous, no day twice, no day skipped"
         if days:
             assert days[0][0] == anchor
             assert all(first <= last for first, last in days)
             if date_end:
                 assert days[-1][1] <= date_end
-    for first, last in rated:
+    for _first, last in rated:
         assert last < day, "usage is rated once its period is over"

@@ -81,7 +81,7 @@ def due_parts(terms, invoice_date):
     usage_periods = []
     start = terms.usage_billed_until + ONE_DAY if terms.usage_billed_until else terms.anchor
     while last_service_day is None or start <= last_service_day:
-        first, last = period_containing(terms.anchor, "monthly", start)
+        last = period_containing(terms.anchor, "monthly", start)[1]
         if last_service_day:
             last = min(last, last_service_day)
         if last >= invoice_date:

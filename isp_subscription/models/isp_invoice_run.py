@@ -135,7 +135,7 @@ class IspInvoiceRun(models.Model):
                 try:
                     with self.env.cr.savepoint():
                         run._make_invoices([draft])
-                except Exception as error:  # noqa: BLE001 - reported on the run, the others go on
+                except Exception as error:  # reported on the run, the others go on
                     run._record_issue(draft["partner"], error)
         run._batch_finished()
 

@@ -92,7 +92,7 @@ class IspSmsMessage(models.Model):
                 continue  # stays queued until a gateway is configured
             try:
                 reference = getattr(message, f"_send_{provider}")()
-            except Exception as error:  # noqa: BLE001 - any gateway failure is retried, never lost
+            except Exception as error:  # any gateway failure is retried, never lost
                 message._send_failed(error)
                 continue
             message.write(

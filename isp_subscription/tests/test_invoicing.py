@@ -50,8 +50,10 @@ class TestInvoicing(IspBillingCommon):
         )
         # 302.5 GB in October against a 300 GB cap: 2.5 GB at 5,000 = 12,500.
         self.env["isp.usage.daily"].add_usage(
-            [(subscription.id, date(2026, 10, 10), 200 * 10**9, 50 * 10**9, 0)]
-            + [(subscription.id, date(2026, 10, 31), 52 * 10**9, int(0.5 * 10**9), 0)]
+            [
+                (subscription.id, date(2026, 10, 10), 200 * 10**9, 50 * 10**9, 0),
+                (subscription.id, date(2026, 10, 31), 52 * 10**9, int(0.5 * 10**9), 0),
+            ]
         )
         self.invoice("2026-11-01")
         invoice = self.invoices(self.customer)

@@ -70,7 +70,9 @@ def main():
     for count in args.counts:
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
-            (env, company, subscriptions), setup_seconds = timed(lambda env=env: setup_company(env, count))
+            (env, company, subscriptions), setup_seconds = timed(
+                lambda env=env, count=count: setup_company(env, count)
+            )
 
             def invoice(env=env, company=company):
                 run = env["isp.invoice.run"].create({"date": INVOICE_DATE, "company_id": company.id})
@@ -85,7 +87,7 @@ def main():
             cr.execute("ANALYZE")
             invoices = len(run.invoice_ids)
 
-            def dun(env=env, company=company):
+            def dun(env=env, company=company, run=run):
                 dunning = env["isp.dunning"].with_company(company)
                 moves = env["account.move"].search([("isp_invoice_run_id", "=", run.id)], order="id")
                 for start in range(0, len(moves), 200):
