@@ -174,16 +174,18 @@ class IspInvoiceRun(models.Model):
                 if parts:
                     due[subscription] = parts
         volumes = self._usage_volumes(due)
-        drafts = []
-        charges_by_partner = defaultdict(lambda: self.env["isp.subscription.charge"])
-        for charge in charges:
-            charges_by_partner[charge.partner_id] |= charge
-        for partner in partners:
-            partner_due = {s: d for s, d in due.items() if s.partner_id == partner}
-            partner_charges = charges_by_partner.get(partner, self.env["isp.subscription.charge"])
-            if partner_due or partner_charges:
-                drafts.append(self._prepare_invoice(partner, partner_due, partner_charges, volumes))
-        return drafts
+        due_by_partner = defaultdict(dict)
+        for subscription, parts in due.items():
+            due_by_partner[subscription.partner_id][subscription] = parts
+        charges_by_partner = charges.grouped("partner_id")
+        no_charges = self.env["isp.subscription.charge"]
+        return [
+            self._prepare_invoice(
+                partner, due_by_partner[partner], charges_by_partner.get(partner, no_charges), volumes
+            )
+            for partner in partners
+            if partner in due_by_partner or partner in charges_by_partner
+        ]
 
     def _usage_volumes(self, due):
         """{(subscription id, first day): (bytes, seconds)} for every usage period due."""

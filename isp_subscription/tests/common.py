@@ -47,12 +47,16 @@ class IspSubscriptionCommon(IspBaseCommon):
     def run_provisioning_jobs(self):
         """Run the provisioning jobs pending now, as the job runner would (not those they enqueue)."""
         for record in self.provisioning_jobs():
-            job = Job.load(self.env, record.uuid)
-            job.set_started()
-            job.store()
-            job.perform()
-            job.set_done()
-            job.store()
+            self.run_job(record)
+
+    def run_job(self, record):
+        """Run one stored job as the job runner would."""
+        job = Job.load(self.env, record.uuid)
+        job.set_started()
+        job.store()
+        job.perform()
+        job.set_done()
+        job.store()
 
 
 class IspBillingCommon(IspSubscriptionCommon):
@@ -102,15 +106,6 @@ class IspBillingCommon(IspSubscriptionCommon):
     def run_jobs(self, model, method):
         for record in self.queued_jobs(model, method):
             self.run_job(record)
-
-    def run_job(self, record):
-        """Run one stored job as the job runner would."""
-        job = Job.load(self.env, record.uuid)
-        job.set_started()
-        job.store()
-        job.perform()
-        job.set_done()
-        job.store()
 
     def invoice(self, date):
         """An invoicing run on ``date``, with its jobs run."""
