@@ -147,6 +147,16 @@ class IspSubscription(models.Model):
     provisioning_error = fields.Text(readonly=True, copy=False)
     provisioning_attempts = fields.Integer(readonly=True, copy=False)
     provisioned_at = fields.Datetime(readonly=True, copy=False)
+    # Written by the network addons (RADIUS accounting, RouterOS /ppp/active), read by
+    # the lists, the map and the helpdesk.
+    network_online = fields.Boolean(string="Online", readonly=True, copy=False, index=True)
+    network_last_seen = fields.Datetime(string="Last Seen", readonly=True, copy=False)
+    online_while_suspended = fields.Boolean(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The network still reports a session after the suspension: the disconnection is being retried.",
+    )
 
     _sql_constraints = [
         ("pppoe_username_unique", "UNIQUE(pppoe_username)", "This PPPoE username is already used."),
@@ -414,7 +424,9 @@ class IspSubscription(models.Model):
             billed_until = invoicing.resume_prepaid(subscription._billing_terms(), today)
             if billed_until != subscription.billed_until:
                 subscription.billed_until = billed_until
-        self._move_to("active", suspension_reason=False, suspended_for_debt=False)
+        self._move_to(
+            "active", suspension_reason=False, suspended_for_debt=False, online_while_suspended=False
+        )
 
     def terminate(self, date_end=None):
         """End the service for good: active or suspended -> terminated. Days invoiced in
