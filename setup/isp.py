@@ -50,7 +50,15 @@ ODOO_REQUIREMENTS_SKIPPED = {"python-ldap", "pypiwin32", "rl-renderpm"}
 # Debian packages per command the project needs on the machine.
 SYSTEM_PACKAGES = {
     "serve": {"/usr/lib/postgresql": "postgresql", "git": "git"},
-    "test": {"/usr/lib/postgresql": "postgresql", "git": "git", "chromium": "chromium"},
+    "test": {
+        "/usr/lib/postgresql": "postgresql",
+        "git": "git",
+        "chromium": "chromium",
+        # a real RADIUS server, its PostgreSQL driver, and radtest/radclient
+        "/usr/sbin/freeradius": "freeradius",
+        "/usr/lib/freeradius/rlm_sql_postgresql.so": "freeradius-postgresql",
+        "radclient": "freeradius-utils",
+    },
 }
 
 DEMO_DB = os.environ.get("ISP_DB", "isp")
@@ -563,13 +571,25 @@ def count_odoo_tests(addons):
 
 
 def run_pytest():
-    """The suites that need no Odoo: pure business rules, protocol peers, tools."""
+    """The suites that need no Odoo: pure business rules, protocol peers, tools.
+
+    The FreeRADIUS suites make throwaway databases on the project's PostgreSQL server.
+    """
     report = LOGS / "pytest.xml"
     report.unlink(missing_ok=True)
+    db = ensure_database()
+    env = dict(
+        os.environ,
+        ISP_TEST_PGHOST=db.host,
+        ISP_TEST_PGPORT=str(db.port),
+        ISP_TEST_PGUSER=db.user,
+        ISP_TEST_PGPASSWORD=db.password or "",
+    )
     proc = run(
         [VENV_PY, "-m", "pytest", "-p", "no:cacheprovider", "--junitxml", report, "tests"],
         check=False,
         cwd=ROOT,
+        env=env,
     )
     counts = {"passed": 0, "failed": 0, "skipped": 0}
     if report.is_file():

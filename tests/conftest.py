@@ -5,6 +5,7 @@ Odoo import. Importing ``isp_base.lib.x`` normally runs the addon's
 ``__init__`` (which imports Odoo), so the addon folders are registered here as
 bare packages: tests write ``from isp_base.lib import demo_generator`` and the
 addon's models import the same module relatively (``from ..lib import ...``).
+``<addon>.tests`` is registered the same way.
 """
 
 import sys
@@ -14,7 +15,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 for addon_dir in sorted(ROOT.glob("isp_*")):
-    if addon_dir.is_dir() and addon_dir.name not in sys.modules:
-        package = types.ModuleType(addon_dir.name)
-        package.__path__ = [str(addon_dir)]
-        sys.modules[addon_dir.name] = package
+    # The addon and its tests folder: test peers written without Odoo (a FreeRADIUS
+    # harness, a CoA listener) live beside the addon's Odoo tests and serve both.
+    for name, path in ((addon_dir.name, addon_dir), (f"{addon_dir.name}.tests", addon_dir / "tests")):
+        if path.is_dir() and name not in sys.modules:
+            package = types.ModuleType(name)
+            package.__path__ = [str(path)]
+            sys.modules[name] = package

@@ -1,0 +1,58 @@
+"""CoA and Disconnect requests (RFC 5176) to a NAS, with pyrad.
+
+:func:`send` builds one request for one session, waits for the NAS's answer
+with a timeout and retries, and returns a :class:`Result` instead of raising,
+so the caller can log what the NAS said on the subscription.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyrad import packet
+from pyrad.client import Client, Timeout
+from pyrad.dictionary import Dictionary
+
+DICTIONARY_PATH = Path(__file__).with_name("dictionary")
+DEFAULT_PORT = 3799
+DISCONNECT = "disconnect"
+COA = "coa"
+_REQUEST_CODES = {DISCONNECT: packet.DisconnectRequest, COA: packet.CoARequest}
+_ACKS = {packet.DisconnectACK, packet.CoAACK}
+
+_dictionary = None
+
+
+def dictionary():
+    global _dictionary
+    if _dictionary is None:
+        _dictionary = Dictionary(str(DICTIONARY_PATH))
+    return _dictionary
+
+
+@dataclass(frozen=True)
+class Result:
+    ok: bool
+    message: str
+    error_cause: str = ""
+
+
+def send(kind, nas_ip, secret, attributes, port=DEFAULT_PORT, timeout=3, retries=2):
+    """Send a ``coa`` or ``disconnect`` request; ``attributes`` maps names to values."""
+    client = Client(server=nas_ip, secret=secret.encode(), dict=dictionary(), coaport=port)
+    client.timeout = timeout
+    client.retries = retries + 1  # pyrad counts attempts, not retries
+    request = client.CreateCoAPacket(code=_REQUEST_CODES[kind])
+    for name, value in attributes.items():
+        if value not in (None, False, ""):
+            request[name] = value
+    request.add_message_authenticator()
+    try:
+        reply = client.SendPacket(request)
+    except Timeout:
+        return Result(False, f"no answer from {nas_ip}:{port} after {retries + 1} tries")
+    except OSError as error:
+        return Result(False, f"{nas_ip}:{port}: {error}")
+    cause = reply.get("Error-Cause", [""])[0] if "Error-Cause" in reply else ""
+    if reply.code in _ACKS:
+        return Result(True, "ACK", str(cause))
+    return Result(False, "NAK", str(cause))

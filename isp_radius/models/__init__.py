@@ -1,0 +1,6 @@
+from . import isp_nas
+from . import isp_provisioning
+from . import isp_radius_server
+from . import isp_radius_session
+from . import isp_subscription
+from . import product_template

@@ -1,0 +1,2 @@
+from . import test_radius_accounting
+from . import test_radius_provisioning

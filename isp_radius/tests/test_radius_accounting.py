@@ -1,0 +1,164 @@
+from datetime import date
+
+from odoo.tests import tagged
+
+from .common import IspRadiusCommon
+
+GIGAWORD = 2**32
+
+
+@tagged("post_install", "-at_install")
+class TestRadiusAccounting(IspRadiusCommon):
+    def usage(self, subscription):
+        subscription.invalidate_recordset()
+        return {(u.day, u.bytes_down, u.bytes_up, u.session_seconds) for u in subscription.usage_ids}
+
+    def test_start_interim_replay_stop_count_once(self):
+        subscription = self.active_subscription()
+        self.account(subscription, "Start")
+        self.account(
+            subscription,
+            "Interim-Update",
+            **{
+                "Acct-Session-Time": 600,
+                "Acct-Input-Octets": 100,
+                "Acct-Input-Gigawords": 1,
+                "Acct-Output-Octets": 5000,
+                "Acct-Output-Gigawords": 2,
+            },
+        )
+        self.server._read_accounting()
+        today = date.today()
+        self.assertEqual(self.usage(subscription), {(today, 2 * GIGAWORD + 5000, GIGAWORD + 100, 600)})
+        self.assertTrue(subscription.network_online)
+        self.assertTrue(subscription.network_last_seen)
+        session = subscription.radius_session_ids
+        self.assertEqual(
+            (session.open, session.framed_ip, session.acct_session_id), (True, "10.10.0.2", "sess-1")
+        )
+
+        # The NAS resends the same interim update: nothing more.
+        self.account(
+            subscription,
+            "Interim-Update",
+            **{
+                "Acct-Session-Time": 600,
+                "Acct-Input-Octets": 100,
+                "Acct-Input-Gigawords": 1,
+                "Acct-Output-Octets": 5000,
+                "Acct-Output-Gigawords": 2,
+            },
+        )
+        self.server._read_accounting()
+        self.server._read_accounting()
+        self.assertEqual(self.usage(subscription), {(today, 2 * GIGAWORD + 5000, GIGAWORD + 100, 600)})
+
+        self.account(
+            subscription,
+            "Stop",
+            **{
+                "Acct-Session-Time": 900,
+                "Acct-Input-Octets": 300,
+                "Acct-Input-Gigawords": 1,
+                "Acct-Output-Octets": 9000,
+                "Acct-Output-Gigawords": 2,
+                "Acct-Terminate-Cause": "User-Request",
+            },
+        )
+        self.server._read_accounting()
+        self.assertEqual(self.usage(subscription), {(today, 2 * GIGAWORD + 9000, GIGAWORD + 300, 900)})
+        self.assertFalse(subscription.network_online)
+        self.assertFalse(subscription.radius_session_ids.open)
+
+    def test_late_interim_is_not_counted_twice(self):
+        subscription = self.active_subscription()
+        self.account(subscription, "Start")
+        newer = {"Acct-Session-Time": 1200, "Acct-Input-Octets": 2000, "Acct-Output-Octets": 80000}
+        older = {"Acct-Session-Time": 600, "Acct-Input-Octets": 1000, "Acct-Output-Octets": 40000}
+        self.account(subscription, "Interim-Update", **newer)
+        self.server._read_accounting()
+        self.account(subscription, "Interim-Update", **older)  # delivered late
+        self.server._read_accounting()
+        self.account(subscription, "Interim-Update", **newer)
+        self.server._read_accounting()
+        self.assertEqual(self.usage(subscription), {(date.today(), 80000, 2000, 1200)})
+
+    def test_usage_beyond_the_cap_switches_to_fair_usage(self):
+        subscription = self.active_subscription(self.capped_plan)
+        self.account(subscription, "Start")
+        self.account(
+            subscription,
+            "Interim-Update",
+            **{"Acct-Session-Time": 60, "Acct-Output-Gigawords": 70, "Acct-Output-Octets": 0},
+        )
+        self.server._read_accounting()
+        self.assertTrue(subscription.fair_usage, "70 GiB words = 300.6 GB, beyond the 300 GB cap")
+        self.assertEqual(len(self.provisioning_jobs()), 1, "the network is told")
+
+    def test_unknown_users_are_recorded_without_usage(self):
+        self.freeradius.radclient(
+            {
+                "User-Name": "nobody",
+                "Acct-Session-Id": "x",
+                "NAS-IP-Address": "127.0.0.1",
+                "Acct-Status-Type": "Start",
+            },
+            "nas-secret",
+        )
+        self.assertEqual(self.server._read_accounting(), 1)
+        session = self.env["isp.radius.session"].search([("username", "=", "nobody")])
+        self.assertFalse(session.subscription_id)
+
+    def test_suspension_disconnects_and_a_session_still_alive_is_flagged(self):
+        subscription = self.active_subscription()
+        self.account(subscription, "Start", session_id="live-1")
+        self.server._read_accounting()
+        self.coa.requests.clear()
+        subscription.suspend("unpaid", for_debt=True)
+        self.run_provisioning_jobs()
+        (request,) = self.coa.wait_for(1)
+        self.assertEqual(request["code"], 40, "Disconnect-Request")
+        self.assertEqual(request["attributes"]["User-Name"], [subscription.pppoe_username])
+        self.assertEqual(request["attributes"]["Acct-Session-Id"], ["live-1"])
+        self.assertIn("Disconnect sent to Test NAS", subscription.message_ids[0].body)
+
+        # The NAS said yes, but the session goes on sending updates.
+        self.account(subscription, "Interim-Update", session_id="live-1", **{"Acct-Session-Time": 300})
+        self.server._read_accounting()
+        self.assertTrue(subscription.online_while_suspended)
+        self.assertEqual(len(self.provisioning_jobs()), 1, "the disconnection is sent again")
+        self.run_provisioning_jobs()
+        self.assertEqual(len(self.coa.wait_for(2)), 2)
+
+        # Paid: reconnected, the flag goes.
+        subscription.reconnect()
+        self.assertFalse(subscription.online_while_suspended)
+
+    def test_fair_usage_sends_the_new_speed(self):
+        subscription = self.active_subscription(self.capped_plan)
+        self.account(subscription, "Start", session_id="live-2")
+        self.server._read_accounting()
+        self.coa.requests.clear()
+        subscription.set_fair_usage(True)
+        self.run_provisioning_jobs()
+        (request,) = self.coa.wait_for(1)
+        self.assertEqual(request["code"], 43, "CoA-Request")
+        self.assertEqual(request["attributes"]["Mikrotik-Rate-Limit"], [subscription.rate_limit])
+
+    def test_nas_refusing_is_retried(self):
+        subscription = self.active_subscription()
+        self.account(subscription, "Start", session_id="live-3")
+        self.server._read_accounting()
+        self.coa.nak_cause = "Resources-Unavailable"
+        self.addCleanup(setattr, self.coa, "nak_cause", None)
+        subscription.suspend("unpaid")
+        self.run_provisioning_jobs()
+        self.assertEqual(subscription.provisioning_status, "retrying")
+        self.assertIn("Resources-Unavailable", subscription.provisioning_error)
+        self.assertEqual(
+            self.freeradius.radtest(
+                subscription.pppoe_username, self.password(subscription), "nas-secret"
+            ).count("Access-Reject"),
+            1,
+            "the RADIUS database was updated all the same",
+        )

@@ -1,0 +1,69 @@
+"""CoA and Disconnect requests (isp_radius.lib.coa) against a pyrad NAS listener."""
+
+import pytest
+
+from isp_radius.lib import coa
+from isp_radius.tests.coa_server import CoaServer
+
+
+@pytest.fixture(scope="module")
+def nas():
+    return CoaServer("coa-secret").start()
+
+
+def test_disconnect_is_acknowledged(nas):
+    nas.requests.clear()
+    nas.nak_cause = None
+    result = coa.send(
+        coa.DISCONNECT,
+        "127.0.0.1",
+        "coa-secret",
+        {"User-Name": "budi", "Acct-Session-Id": "81a00001"},
+        port=nas.port,
+    )
+    assert result.ok and result.message == "ACK"
+    (request,) = nas.wait_for(1)
+    assert request["code"] == 40  # Disconnect-Request
+    assert request["attributes"]["User-Name"] == ["budi"]
+    assert request["attributes"]["Acct-Session-Id"] == ["81a00001"]
+
+
+def test_coa_carries_the_new_speed(nas):
+    nas.requests.clear()
+    nas.nak_cause = None
+    result = coa.send(
+        coa.COA,
+        "127.0.0.1",
+        "coa-secret",
+        {"User-Name": "budi", "Mikrotik-Rate-Limit": "2M/4M"},
+        port=nas.port,
+    )
+    assert result.ok
+    (request,) = nas.wait_for(1)
+    assert request["code"] == 43  # CoA-Request
+    assert request["attributes"]["Mikrotik-Rate-Limit"] == ["2M/4M"]
+
+
+def test_nak_reports_the_error_cause(nas):
+    nas.requests.clear()
+    nas.nak_cause = "Session-Context-Not-Found"
+    result = coa.send(coa.DISCONNECT, "127.0.0.1", "coa-secret", {"User-Name": "gone"}, port=nas.port)
+    assert not result.ok
+    assert result.message == "NAK"
+    assert result.error_cause == "Session-Context-Not-Found"
+
+
+def test_wrong_secret_gets_no_answer(nas):
+    nas.requests.clear()
+    result = coa.send(
+        coa.DISCONNECT,
+        "127.0.0.1",
+        "not-the-secret",
+        {"User-Name": "budi"},
+        port=nas.port,
+        timeout=0.3,
+        retries=1,
+    )
+    assert not result.ok
+    assert "no answer" in result.message
+    assert not nas.requests, "the NAS drops a request whose authenticator does not match"
