@@ -1,3 +1,4 @@
+import io
 import logging
 from contextlib import contextmanager
 from datetime import timedelta
@@ -17,7 +18,7 @@ from ..lib import attributes
 _logger = logging.getLogger(__name__)
 
 # Rows of radacct read per batch; each batch is one transaction on both databases.
-ACCOUNTING_BATCH = 20000
+ACCOUNTING_BATCH = 100000
 # Changes older than the watermark by less than this are read again: a row updated by a
 # statement that committed late is not missed, and reading one twice counts nothing.
 ACCOUNTING_OVERLAP = timedelta(minutes=5)
@@ -28,7 +29,7 @@ NAS_TAG = "odoo:"
 # NAS's Event-Timestamp, which can be late or wrong), indexed for incremental reads.
 TRACKING_DDL = """
 ALTER TABLE radacct ADD COLUMN IF NOT EXISTS isp_changed_at timestamptz NOT NULL DEFAULT clock_timestamp();
-CREATE INDEX IF NOT EXISTS radacct_isp_changed_at_idx ON radacct (isp_changed_at);
+CREATE INDEX IF NOT EXISTS radacct_isp_changed_idx ON radacct (isp_changed_at, radacctid);
 CREATE OR REPLACE FUNCTION isp_radacct_touch() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     NEW.isp_changed_at := clock_timestamp();
@@ -36,6 +37,24 @@ BEGIN
 END $$;
 DROP TRIGGER IF EXISTS isp_radacct_touch ON radacct;
 CREATE TRIGGER isp_radacct_touch BEFORE UPDATE ON radacct FOR EACH ROW EXECUTE FUNCTION isp_radacct_touch();
+"""
+
+# What changed since (changed_at, radacctid), in the column order of isp_radacct_batch.
+ACCOUNTING_QUERY = """
+COPY (
+    SELECT acctuniqueid, acctsessionid, username, host(nasipaddress), host(framedipaddress),
+           acctstarttime AT TIME ZONE 'UTC',
+           COALESCE(acctstoptime, acctupdatetime, acctstarttime) AT TIME ZONE 'UTC',
+           acctstoptime IS NOT NULL,
+           COALESCE(acctsessiontime, 0), COALESCE(acctinputoctets, 0), COALESCE(acctoutputoctets, 0),
+           (isp_changed_at AT TIME ZONE %(tz)s)::date,
+           isp_changed_at AT TIME ZONE 'UTC',
+           radacctid
+      FROM radacct
+     WHERE (isp_changed_at, radacctid) > (%(since)s AT TIME ZONE 'UTC', %(after)s)
+     ORDER BY isp_changed_at, radacctid
+     LIMIT %(limit)s
+) TO STDOUT
 """
 
 USER_TABLES = (("radcheck", "check"), ("radreply", "reply"))
@@ -339,47 +358,40 @@ class IspRadiusServer(models.Model):
         """
         self.ensure_one()
         since = (self.accounting_watermark or fields.Datetime.to_datetime("1970-01-01")) - ACCOUNTING_OVERLAP
+        after_id = 0
         total = 0
+        Session = self.env["isp.radius.session"]
         with self._cursor() as cursor:
             cursor.execute(
                 "SELECT 1 FROM pg_attribute WHERE attrelid = 'radacct'::regclass AND attname = 'isp_changed_at'"
             )
             if not cursor.fetchone():
                 cursor.execute(TRACKING_DDL)
-            cursor.connection.commit()
-            with cursor.connection.cursor(name="isp_radacct") as reader:
-                reader.itersize = batch_size
-                reader.execute(
-                    """
-                    SELECT acctuniqueid, acctsessionid, username, host(nasipaddress), host(framedipaddress),
-                           acctstarttime AT TIME ZONE 'UTC',
-                           COALESCE(acctstoptime, acctupdatetime, acctstarttime) AT TIME ZONE 'UTC',
-                           acctstoptime IS NOT NULL,
-                           COALESCE(acctsessiontime, 0), COALESCE(acctinputoctets, 0),
-                           COALESCE(acctoutputoctets, 0),
-                           (isp_changed_at AT TIME ZONE %s)::date,
-                           isp_changed_at AT TIME ZONE 'UTC'
-                      FROM radacct
-                     WHERE isp_changed_at > %s AT TIME ZONE 'UTC'
-                     ORDER BY isp_changed_at
-                    """,
-                    [self.tz, since],
+                cursor.connection.commit()
+            while True:
+                buffer = io.StringIO()
+                query = cursor.mogrify(
+                    ACCOUNTING_QUERY, {"tz": self.tz, "since": since, "after": after_id, "limit": batch_size}
                 )
-                while rows := reader.fetchmany(batch_size):
-                    self.env["isp.radius.session"]._ingest(self, rows)
-                    total += len(rows)
-                    self.write(
-                        {
-                            "accounting_watermark": max(
-                                self.accounting_watermark or rows[-1][12], rows[-1][12]
-                            ),
-                            "accounting_read_at": fields.Datetime.now(),
-                            "accounting_rows": total,
-                            "last_error": False,
-                        }
-                    )
-                    if commit:
-                        self.env.cr.commit()  # pylint: disable=invalid-commit
+                cursor.copy_expert(query.decode(), buffer)
+                buffer.seek(0)
+                count, last = Session._ingest(self, buffer)
+                if not count:
+                    break
+                total += count
+                since, after_id = last
+                self.write(
+                    {
+                        "accounting_watermark": max(self.accounting_watermark or since, since),
+                        "accounting_read_at": fields.Datetime.now(),
+                        "accounting_rows": total,
+                        "last_error": False,
+                    }
+                )
+                if commit:
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                if count < batch_size:
+                    break
         self.env["isp.radius.session"]._update_online(self)
         if not total:
             self.write(

@@ -1,7 +1,10 @@
+import io
+import random
 from datetime import date
 
 from odoo.tests import tagged
 
+from ..lib import accounting
 from .common import IspRadiusCommon
 
 GIGAWORD = 2**32
@@ -161,4 +164,67 @@ class TestRadiusAccounting(IspRadiusCommon):
             ).count("Access-Reject"),
             1,
             "the RADIUS database was updated all the same",
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestAccountingRule(IspRadiusCommon):
+    """The SQL that reads accounting batches gives what lib.accounting.delta says."""
+
+    def test_sql_agrees_with_the_rule_on_random_deliveries(self):
+        rng = random.Random(7)
+        subscription = self.active_subscription()
+        Session = self.env["isp.radius.session"]
+        expected = accounting.Delta(0, 0, 0)
+        remembered = None
+        counters = accounting.Counters()
+        history = []
+        for step in range(200):
+            kind = rng.random()
+            if kind < 0.6 or not history:  # a new interim update
+                counters = accounting.Counters(
+                    counters.input_octets + rng.randrange(10**6),
+                    counters.output_octets + rng.randrange(10**7),
+                    counters.session_time + rng.randrange(1, 300),
+                )
+                history.append(counters)
+                current = counters
+            elif kind < 0.8:  # a replay or a late one
+                current = rng.choice(history)
+            else:  # the NAS restarted its counters
+                counters = accounting.Counters(
+                    rng.randrange(1000), rng.randrange(1000), counters.session_time + rng.randrange(1, 300)
+                )
+                history = [counters]
+                current = counters
+            change, remembered = accounting.delta(remembered, current)
+            expected = accounting.Delta(
+                expected.bytes_down + change.bytes_down,
+                expected.bytes_up + change.bytes_up,
+                expected.seconds + change.seconds,
+            )
+            line = "\t".join(
+                [
+                    "uid-1",
+                    "sess",
+                    subscription.pppoe_username,
+                    "127.0.0.1",
+                    "\\N",
+                    "2026-11-23 08:00:00",
+                    "2026-11-23 08:00:00",
+                    "f",
+                    str(current.session_time),
+                    str(current.input_octets),
+                    str(current.output_octets),
+                    "2026-11-23",
+                    f"2026-11-23 08:00:{step % 60:02d}",
+                    str(step + 1),
+                ]
+            )
+            Session._ingest(self.server, io.StringIO(line + "\n"))
+        subscription.invalidate_recordset()
+        usage = subscription.usage_ids
+        self.assertEqual(
+            (usage.bytes_down, usage.bytes_up, usage.session_seconds),
+            (expected.bytes_down, expected.bytes_up, expected.seconds),
         )
