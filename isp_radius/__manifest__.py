@@ -7,7 +7,7 @@
     "license": "AGPL-3",
     "installable": True,
     "depends": ["isp_subscription"],
-    "external_dependencies": {"python": ["pyrad", "psycopg2"]},
+    "external_dependencies": {"python": ["pyrad"]},
     "data": [
         "security/isp_radius_security.xml",
         "security/ir.model.access.csv",

@@ -112,11 +112,12 @@ class IspRadiusServer(models.Model):
     )
     tz = fields.Selection(
         _tz_get,
+        string="Timezone",
         default=lambda self: self.env.user.tz or "UTC",
         required=True,
         help="Usage is counted on the day of this timezone when the accounting update arrived.",
     )
-    nas_ids = fields.One2many("isp.nas", "radius_server_id")
+    nas_ids = fields.One2many("isp.nas", "radius_server_id", string="NAS Devices")
     accounting_watermark = fields.Datetime(readonly=True, copy=False)
     accounting_read_at = fields.Datetime(readonly=True, copy=False)
     accounting_rows = fields.Integer(string="Rows Read Last Time", readonly=True, copy=False)

@@ -152,6 +152,7 @@ class IspSubscription(models.Model):
     network_online = fields.Boolean(string="Online", readonly=True, copy=False, index=True)
     network_last_seen = fields.Datetime(string="Last Seen", readonly=True, copy=False)
     online_while_suspended = fields.Boolean(
+        string="Still Online While Suspended",
         readonly=True,
         copy=False,
         index=True,
