@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 import librouteros
 import pytest
 
-from .emulator import RouterOSEmulator
+from isp_network.tests.routeros_emulator import RouterOSEmulator
 
 USERNAME = "admin"
 PASSWORD = "s3cret"

@@ -16,8 +16,14 @@ from librouteros.exceptions import ConnectionClosed, FatalError, MultiTrapError,
 from librouteros.login import token
 from librouteros.query import And, Key, Or
 
-from . import emulator
-from .emulator import PPPLoginRejected, RouterOSEmulator, decode_length, encode_length, self_signed_context
+from isp_network.tests import routeros_emulator as emulator
+from isp_network.tests.routeros_emulator import (
+    PPPLoginRejected,
+    RouterOSEmulator,
+    decode_length,
+    encode_length,
+    self_signed_context,
+)
 
 SECRETS = ("ppp", "secret")
 QUEUES = ("queue", "simple")

@@ -1,0 +1,2 @@
+from . import isp_nas
+from . import isp_provisioning

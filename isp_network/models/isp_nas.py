@@ -1,0 +1,213 @@
+import logging
+import ssl
+from contextlib import contextmanager
+
+import librouteros
+from librouteros.exceptions import LibRouterosError
+from librouteros.query import Key, Or
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib import routeros
+
+_logger = logging.getLogger(__name__)
+
+
+class IspNas(models.Model):
+    _inherit = "isp.nas"
+
+    routeros_managed = fields.Boolean(
+        string="Provision over the API",
+        help="For operators without RADIUS: Odoo keeps this router's PPPoE secrets, simple queues "
+        "and suspension address list in step with the subscriptions of its site.",
+    )
+    routeros_profile = fields.Char(string="PPP Profile", default="default")
+    routeros_suspended_list = fields.Char(string="Suspension Address List", default="isp-suspended")
+    api_verify_ssl = fields.Boolean(
+        string="Verify API-SSL Certificate", help="Off for the router's self-signed certificate."
+    )
+    routeros_polled_at = fields.Datetime(string="Sessions Read At", readonly=True, copy=False)
+    routeros_error = fields.Text(string="API Error", readonly=True, copy=False)
+
+    # -- connection --------------------------------------------------------
+
+    @contextmanager
+    def _routeros_api(self):
+        """A logged-in librouteros connection; any API failure becomes a UserError."""
+        self.ensure_one()
+        nas = self.sudo()
+        options = {"port": nas.api_port, "timeout": nas.api_timeout or 10}
+        if nas.api_use_ssl:
+            context = ssl.create_default_context()
+            if not nas.api_verify_ssl:
+                context.check_hostname = False
+                context.verify_mode = ssl.CERT_NONE
+            options["ssl_wrapper"] = context.wrap_socket
+        host = nas.api_host or nas.ip_address
+        try:
+            api = librouteros.connect(host, nas.api_username or "", nas.api_password or "", **options)
+        except (OSError, LibRouterosError) as error:
+            raise UserError(
+                self.env._("Cannot reach the RouterOS API of %(nas)s: %(error)s", nas=nas.name, error=error)
+            ) from error
+        try:
+            yield api
+        except (OSError, LibRouterosError) as error:
+            raise UserError(
+                self.env._("RouterOS %(nas)s answered: %(error)s", nas=nas.name, error=error)
+            ) from error
+        finally:
+            api.close()
+
+    # -- provisioning ------------------------------------------------------
+
+    @api.model
+    def _routeros_for(self, subscription):
+        """The API-managed router of the subscription's site (else its customer's site)."""
+        site = subscription.site_id or subscription.partner_id.isp_site_id
+        if not site:
+            return self.browse()
+        return self.search([("site_id", "=", site.id), ("routeros_managed", "=", True)], limit=1)
+
+    def _routeros_domain(self):
+        """The subscriptions this router serves."""
+        self.ensure_one()
+        return [
+            ("pppoe_username", "!=", False),
+            "|",
+            ("site_id", "=", self.site_id.id),
+            "&",
+            ("site_id", "=", False),
+            ("partner_id.isp_site_id", "=", self.site_id.id),
+        ]
+
+    def _routeros_router(self):
+        return routeros.Router(
+            profile=self.routeros_profile or "default",
+            suspended_list=self.routeros_suspended_list or "isp-suspended",
+        )
+
+    @staticmethod
+    def _routeros_subscription(subscription):
+        return routeros.Subscription(
+            id=subscription.id,
+            username=subscription.pppoe_username or "",
+            password=subscription.pppoe_password or "",
+            network_state=subscription.network_state,
+            rate_limit=subscription.rate_limit or "",
+            static_ip=subscription.static_ip or "",
+        )
+
+    @staticmethod
+    def _routeros_read(api, subscription):
+        """The items of a subscription: its comment, or its user name on secrets and queues."""
+        mark = routeros.comment(subscription.id)
+        current = {}
+        for menu in routeros.MENUS:
+            path = api.path(menu)
+            if menu == routeros.ADDRESS_LIST or not subscription.pppoe_username:
+                query = path.select().where(Key("comment") == mark)
+            else:
+                query = path.select().where(
+                    Or(Key("comment") == mark, Key("name") == subscription.pppoe_username)
+                )
+            current[menu] = [dict(item) for item in query]
+        return current
+
+    @staticmethod
+    def _routeros_execute(api, steps):
+        for step in steps:
+            path = api.path(step.menu)
+            if step.action == "add":
+                path.add(**step.values)
+            elif step.action == "set":
+                path.update(**{".id": step.item_id, **step.values})
+            else:
+                path.remove(step.item_id)
+
+    def _routeros_steps(self, api, subscription):
+        desired = routeros.desired_items(self._routeros_subscription(subscription), self._routeros_router())
+        current = self._routeros_read(api, subscription)
+        return routeros.plan(subscription.id, current, desired, label=subscription.pppoe_username)
+
+    def _routeros_apply(self, subscription):
+        """Provision one subscription; a cut one also loses its live session, checked."""
+        self.ensure_one()
+        with self._routeros_api() as api:
+            self._routeros_execute(api, self._routeros_steps(api, subscription))
+            if subscription.network_state in ("suspended", "terminated") and subscription.pppoe_username:
+                active = api.path("/ppp/active")
+                sessions = [
+                    dict(s) for s in active.select().where(Key("name") == subscription.pppoe_username)
+                ]
+                for session in sessions:
+                    active.remove(session[".id"])
+                if sessions:
+                    subscription.message_post(
+                        body=self.env._(
+                            "%(count)s session(s) removed from %(nas)s.", count=len(sessions), nas=self.name
+                        )
+                    )
+                left = list(active.select().where(Key("name") == subscription.pppoe_username))
+                if left:
+                    raise UserError(
+                        self.env._(
+                            "%(user)s is still online on %(nas)s.",
+                            user=subscription.pppoe_username,
+                            nas=self.name,
+                        )
+                    )
+
+    # -- sessions ----------------------------------------------------------
+
+    @api.model
+    def _cron_poll_routeros(self):
+        for nas in self.search([("routeros_managed", "=", True)]):
+            try:
+                nas._routeros_poll()
+            except UserError as error:
+                _logger.warning("Reading the sessions of %s failed: %s", nas.name, error)
+                nas.routeros_error = str(error)
+
+    def _routeros_poll(self):
+        """Online status and last-seen of the site's subscriptions, from /ppp/active."""
+        self.ensure_one()
+        with self._routeros_api() as api:
+            online = {item.get("name") for item in api.path("/ppp/active").select("name")}
+        now = fields.Datetime.now()
+        Subscription = self.env["isp.subscription"].sudo()
+        subscriptions = Subscription.search([*self._routeros_domain(), ("state", "!=", "draft")])
+        for subscription in subscriptions:
+            is_online = subscription.pppoe_username in online
+            values = {}
+            if subscription.network_online != is_online:
+                values["network_online"] = is_online
+            if is_online:
+                values["network_last_seen"] = now
+            if values:
+                subscription.write(values)
+        still_online = subscriptions.filtered(
+            lambda s: s.network_online and s.state in ("suspended", "terminated")
+        )
+        if still_online:
+            flagged = still_online.filtered(lambda s: not s.online_while_suspended)
+            flagged.online_while_suspended = True
+            for subscription in flagged:
+                subscription.message_post(
+                    body=self.env._("Still online after the suspension: the disconnection is sent again.")
+                )
+            self.env["isp.provisioning"].request(still_online)
+        self.write({"routeros_polled_at": now, "routeros_error": False})
+
+    def action_routeros_reconcile(self):
+        self.ensure_one()
+        wizard = self.env["isp.routeros.reconcile"].create({"nas_id": self.id})
+        wizard.action_compare()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "isp.routeros.reconcile",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }

@@ -1,0 +1,44 @@
+from odoo.addons.isp_subscription.tests.common import IspSubscriptionCommon
+
+from .routeros_emulator import RouterOSEmulator
+
+API_USER = "odoo"
+API_PASSWORD = "api-secret"
+
+
+class IspRouterosCommon(IspSubscriptionCommon):
+    """A RouterOS emulator per test, managed over the API as the POP site's router."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.nas = cls.env["isp.nas"].create(
+            {
+                "name": "CCR POP",
+                "ip_address": "127.0.0.1",
+                "site_id": cls.pop.id,
+                "routeros_managed": True,
+                "api_username": API_USER,
+                "api_password": API_PASSWORD,
+                "api_timeout": 3,
+            }
+        )
+        cls.env.ref("isp_network.provisioner_routeros").active = True
+
+    def setUp(self):
+        super().setUp()
+        self.router = RouterOSEmulator(username=API_USER, password=API_PASSWORD).start()
+        self.addCleanup(self.router.stop)
+        self.nas.api_port = self.router.port
+
+    def active_subscription(self, plan=None, **values):
+        subscription = self.subscribe(plan, **values)
+        subscription.action_activate()
+        self.run_provisioning_jobs()
+        return subscription
+
+    def secret(self, subscription):
+        return self.router.get("/ppp/secret", name=subscription.pppoe_username)
+
+    def queue(self, subscription):
+        return self.router.get("/queue/simple", name=subscription.pppoe_username)
