@@ -93,3 +93,11 @@ def test_group_items_by_comment_or_user_name():
     ]
     assert ros.group_items(items, {"c000008": 8}) == {7: [items[0]], 8: [items[1]]}
     assert ros.bits("10M") == 10_000_000 and ros.bits("512k") == 512_000
+
+
+def test_durations():
+    assert ros.seconds("1w2d3h4m5s") == 604800 + 2 * 86400 + 3 * 3600 + 4 * 60 + 5
+    assert ros.seconds("0s") == 0
+    assert ros.seconds("03:04:05") == 3 * 3600 + 4 * 60 + 5
+    assert ros.seconds("2d03:04:05") == 2 * 86400 + 3 * 3600 + 4 * 60 + 5
+    assert ros.seconds(None) == 0

@@ -31,6 +31,24 @@ _RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)([kKMG]?)\s*$")
 _UNITS = {"": 1, "k": 1000, "K": 1000, "M": 10**6, "G": 10**9}
 
 
+_DURATION = re.compile(r"(\d+)([wdhms])")
+_SECONDS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+def seconds(duration):
+    """RouterOS durations in seconds: ``1w2d3h4m5s``, ``2d03:04:05`` or ``03:04:05``."""
+    text = str(duration or "").strip()
+    total = 0
+    if ":" in text:
+        text, clock = text.rsplit("d", 1) if "d" in text else ("", text)
+        hours, minutes, secs = (int(part) for part in clock.split(":"))
+        total += hours * 3600 + minutes * 60 + secs
+        text = f"{text}d" if text else ""
+    for amount, unit in _DURATION.findall(text):
+        total += int(amount) * _SECONDS[unit]
+    return total
+
+
 def comment(subscription_id):
     return f"{COMMENT_PREFIX}{subscription_id}"
 

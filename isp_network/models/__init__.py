@@ -1,2 +1,3 @@
 from . import isp_nas
 from . import isp_provisioning
+from . import isp_subscription

@@ -9,6 +9,8 @@ from librouteros.query import Key, Or
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.isp_subscription.lib import accounting
+
 from ..lib import routeros
 
 _logger = logging.getLogger(__name__)
@@ -26,6 +28,12 @@ class IspNas(models.Model):
     routeros_suspended_list = fields.Char(string="Suspension Address List", default="isp-suspended")
     api_verify_ssl = fields.Boolean(
         string="Verify API-SSL Certificate", help="Off for the router's self-signed certificate."
+    )
+    routeros_usage = fields.Boolean(
+        string="Count Usage from the Router",
+        default=True,
+        help="Daily usage from the PPPoE users' interface counters. Turn off when a RADIUS "
+        "server counts the usage, or it is counted twice.",
     )
     routeros_polled_at = fields.Datetime(string="Sessions Read At", readonly=True, copy=False)
     routeros_error = fields.Text(string="API Error", readonly=True, copy=False)
@@ -174,7 +182,18 @@ class IspNas(models.Model):
         """Online status and last-seen of the site's subscriptions, from /ppp/active."""
         self.ensure_one()
         with self._routeros_api() as api:
-            online = {item.get("name") for item in api.path("/ppp/active").select("name")}
+            sessions = {
+                item.get("name"): item
+                for item in api.path("/ppp/active").select("name", "session-id", "uptime")
+            }
+            counters = {}
+            if self.routeros_usage:
+                counters = {
+                    item.get("name"): item
+                    for item in api.path("/interface").select("name", "rx-byte", "tx-byte")
+                    if str(item.get("name", "")).startswith("<pppoe-")
+                }
+        online = set(sessions)
         now = fields.Datetime.now()
         Subscription = self.env["isp.subscription"].sudo()
         subscriptions = Subscription.search([*self._routeros_domain(), ("state", "!=", "draft")])
@@ -187,6 +206,8 @@ class IspNas(models.Model):
                 values["network_last_seen"] = now
             if values:
                 subscription.write(values)
+        if self.routeros_usage:
+            self._routeros_count_usage(subscriptions, sessions, counters)
         still_online = subscriptions.filtered(
             lambda s: s.network_online and s.state in ("suspended", "terminated")
         )
@@ -199,6 +220,41 @@ class IspNas(models.Model):
                 )
             self.env["isp.provisioning"].request(still_online)
         self.write({"routeros_polled_at": now, "routeros_error": False})
+
+    def _routeros_count_usage(self, subscriptions, sessions, interfaces):
+        """Daily usage from each online user's interface bytes and session uptime."""
+        today = fields.Date.context_today(self)
+        rows = []
+        for subscription in subscriptions:
+            session = sessions.get(subscription.pppoe_username)
+            interface = interfaces.get(f"<pppoe-{subscription.pppoe_username}>")
+            if not session or not interface:
+                continue
+            current = accounting.Counters(
+                input_octets=int(interface.get("rx-byte") or 0),
+                output_octets=int(interface.get("tx-byte") or 0),
+                session_time=routeros.seconds(session.get("uptime")),
+            )
+            session_id = str(session.get("session-id") or "")
+            previous = None
+            if subscription.routeros_session_id == session_id:
+                previous = accounting.Counters(
+                    int(subscription.routeros_rx_bytes),
+                    int(subscription.routeros_tx_bytes),
+                    subscription.routeros_uptime,
+                )
+            change, remembered = accounting.delta(previous, current)
+            if change:
+                rows.append((subscription.id, today, change.bytes_down, change.bytes_up, change.seconds))
+            subscription.write(
+                {
+                    "routeros_session_id": session_id,
+                    "routeros_rx_bytes": remembered.input_octets,
+                    "routeros_tx_bytes": remembered.output_octets,
+                    "routeros_uptime": remembered.session_time,
+                }
+            )
+        self.env["isp.usage.daily"].add_usage(rows)
 
     def action_routeros_reconcile(self):
         self.ensure_one()

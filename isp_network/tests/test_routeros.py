@@ -123,3 +123,42 @@ class TestRouterosReconcile(IspRouterosCommon):
         again = self.env["isp.routeros.reconcile"].create({"nas_id": self.nas.id})
         again.action_compare()
         self.assertFalse(again.line_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestRouterosUsage(IspRouterosCommon):
+    def usage(self, subscription):
+        subscription.invalidate_recordset()
+        return [(u.bytes_down, u.bytes_up) for u in subscription.usage_ids]
+
+    def test_interface_counters_become_usage_once(self):
+        subscription = self.active_subscription()
+        self.router.connect_pppoe(subscription.pppoe_username)
+        self.router.add_traffic(subscription.pppoe_username, upload=1000, download=50000)
+        self.nas._routeros_poll()
+        self.assertEqual(self.usage(subscription), [(50000, 1000)])
+        self.nas._routeros_poll()
+        self.assertEqual(self.usage(subscription), [(50000, 1000)], "read twice, counted once")
+        self.router.add_traffic(subscription.pppoe_username, upload=500, download=7000)
+        self.nas._routeros_poll()
+        self.assertEqual(self.usage(subscription), [(57000, 1500)])
+
+    def test_a_new_session_counts_from_zero(self):
+        subscription = self.active_subscription()
+        active_id = self.router.connect_pppoe(subscription.pppoe_username)
+        self.router.add_traffic(subscription.pppoe_username, upload=100, download=9000)
+        self.nas._routeros_poll()
+        self.router.remove("/ppp/active", active_id)
+        self.router.connect_pppoe(subscription.pppoe_username)
+        self.router.add_traffic(subscription.pppoe_username, upload=10, download=200)
+        self.nas._routeros_poll()
+        self.assertEqual(self.usage(subscription), [(9200, 110)])
+
+    def test_usage_off_when_radius_counts(self):
+        self.nas.routeros_usage = False
+        subscription = self.active_subscription()
+        self.router.connect_pppoe(subscription.pppoe_username)
+        self.router.add_traffic(subscription.pppoe_username, upload=100, download=9000)
+        self.nas._routeros_poll()
+        self.assertFalse(subscription.usage_ids)
+        self.assertTrue(subscription.network_online)

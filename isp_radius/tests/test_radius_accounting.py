@@ -4,7 +4,8 @@ from datetime import date
 
 from odoo.tests import tagged
 
-from ..lib import accounting
+from odoo.addons.isp_subscription.lib import accounting
+
 from .common import IspRadiusCommon
 
 GIGAWORD = 2**32

@@ -1,10 +1,12 @@
-"""From RADIUS accounting rows to usage deltas, each byte counted once.
+"""From a session's counters to usage deltas, each byte counted once.
 
-FreeRADIUS keeps one ``radacct`` row per session and overwrites it on every
-interim update and on stop; Debian's queries already fold the gigaword
-counters into 64-bit ``acctinputoctets``/``acctoutputoctets``. A reader that
-comes back now and then therefore sees the latest counters of each session,
-and turns them into deltas against the counters it saw last time:
+The network addons read counters that only grow during a session: FreeRADIUS
+keeps one ``radacct`` row per session and overwrites it on every interim
+update and on stop (Debian's queries already fold the gigaword counters into
+64-bit octets); RouterOS shows a PPPoE user's ``<pppoe-NAME>`` interface
+bytes and ``/ppp/active`` uptime. A reader that comes back now and then
+therefore sees the latest counters of each session, and turns them into
+deltas against the counters it saw last time:
 
 - a session seen for the first time counts from zero;
 - the same counters again (a replayed packet, a row read twice) give nothing;
@@ -15,7 +17,8 @@ and turns them into deltas against the counters it saw last time:
   the NAS: its whole new value is new traffic.
 
 *Input* is what the NAS received from the customer (upload), *output* what
-it sent to them (download), as RFC 2866 defines them.
+it sent to them (download), as RFC 2866 defines them (RouterOS: ``rx-byte``
+and ``tx-byte`` of the customer's interface).
 """
 
 from dataclasses import dataclass
