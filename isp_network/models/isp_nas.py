@@ -1,3 +1,4 @@
+import functools
 import logging
 import ssl
 from contextlib import contextmanager
@@ -45,14 +46,14 @@ class IspNas(models.Model):
         """A logged-in librouteros connection; any API failure becomes a UserError."""
         self.ensure_one()
         nas = self.sudo()
+        host = nas.api_host or nas.ip_address
         options = {"port": nas.api_port, "timeout": nas.api_timeout or 10}
         if nas.api_use_ssl:
             context = ssl.create_default_context()
             if not nas.api_verify_ssl:
                 context.check_hostname = False
                 context.verify_mode = ssl.CERT_NONE
-            options["ssl_wrapper"] = context.wrap_socket
-        host = nas.api_host or nas.ip_address
+            options["ssl_wrapper"] = functools.partial(context.wrap_socket, server_hostname=host)
         try:
             api = librouteros.connect(host, nas.api_username or "", nas.api_password or "", **options)
         except (OSError, LibRouterosError) as error:

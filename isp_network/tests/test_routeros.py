@@ -1,7 +1,11 @@
+import shutil
+import tempfile
+
 from odoo.tests import tagged
 
 from ..lib import routeros
-from .common import IspRouterosCommon
+from .common import API_PASSWORD, API_USER, IspRouterosCommon
+from .routeros_emulator import RouterOSEmulator, self_signed_context
 
 
 @tagged("post_install", "-at_install")
@@ -162,3 +166,24 @@ class TestRouterosUsage(IspRouterosCommon):
         self.nas._routeros_poll()
         self.assertFalse(subscription.usage_ids)
         self.assertTrue(subscription.network_online)
+
+
+@tagged("post_install", "-at_install")
+class TestRouterosApiSsl(IspRouterosCommon):
+    def test_api_ssl_with_the_routers_own_certificate(self):
+        self.router.stop()
+        directory = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, directory, True)
+        self.router = RouterOSEmulator(
+            username=API_USER, password=API_PASSWORD, ssl_context=self_signed_context(directory)
+        ).start()
+        self.addCleanup(self.router.stop)
+        self.nas.write({"api_port": self.router.port, "api_use_ssl": True, "api_verify_ssl": True})
+        subscription = self.active_subscription()
+        self.assertEqual(subscription.provisioning_status, "retrying", "a self-signed certificate is refused")
+        self.assertIn("CERTIFICATE_VERIFY_FAILED", subscription.provisioning_error)
+        self.nas.api_verify_ssl = False
+        self.env["isp.provisioning"].request(subscription)
+        self.run_provisioning_jobs()
+        self.assertEqual(subscription.provisioning_status, "done")
+        self.assertTrue(self.secret(subscription))
