@@ -80,7 +80,9 @@ def main():
                 run.batch_count = -(-len(batches) // 200)
                 for start in range(0, len(batches), 200):
                     run._invoice_batch(batches[start : start + 200])
-                env.flush_all()
+                    # Each job starts with an empty cache, as in a worker.
+                    env.flush_all()
+                    env.invalidate_all()
                 return run
 
             run, invoice_seconds = timed(invoice)
@@ -92,7 +94,8 @@ def main():
                 moves = env["account.move"].search([("isp_invoice_run_id", "=", run.id)], order="id")
                 for start in range(0, len(moves), 200):
                     dunning._run_batch(moves.ids[start : start + 200], INVOICE_DATE + timedelta(days=11))
-                env.flush_all()
+                    env.flush_all()
+                    env.invalidate_all()
 
             _, dunning_seconds = timed(dun)
             suspended = subscriptions.filtered(lambda s: s.state == "suspended")
