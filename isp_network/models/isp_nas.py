@@ -209,17 +209,7 @@ class IspNas(models.Model):
                 subscription.write(values)
         if self.routeros_usage:
             self._routeros_count_usage(subscriptions, sessions, counters)
-        still_online = subscriptions.filtered(
-            lambda s: s.network_online and s.state in ("suspended", "terminated")
-        )
-        if still_online:
-            flagged = still_online.filtered(lambda s: not s.online_while_suspended)
-            flagged.online_while_suspended = True
-            for subscription in flagged:
-                subscription.message_post(
-                    body=self.env._("Still online after the suspension: the disconnection is sent again.")
-                )
-            self.env["isp.provisioning"].request(still_online)
+        subscriptions.filtered("network_online")._network_still_online()
         self.write({"routeros_polled_at": now, "routeros_error": False})
 
     def _routeros_count_usage(self, subscriptions, sessions, interfaces):

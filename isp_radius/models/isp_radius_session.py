@@ -176,21 +176,8 @@ class IspRadiusSession(models.Model):
         Subscription.browse(seen_ids).invalidate_recordset(["network_last_seen"])
         self.env["isp.usage.daily"].add_usage(usage)
         if still_alive:
-            self._still_alive(Subscription.browse(still_alive))
+            Subscription.browse(still_alive)._network_still_online()
         return count, last
-
-    def _still_alive(self, subscriptions):
-        """Sessions that went on after the NAS acknowledged their Disconnect: flag and retry."""
-        cut = subscriptions.filtered(lambda s: s.network_state in ("suspended", "terminated", "none"))
-        if not cut:
-            return
-        flagged = cut.filtered(lambda s: not s.online_while_suspended)
-        flagged.online_while_suspended = True
-        for subscription in flagged:
-            subscription.message_post(
-                body=self.env._("Still online after the suspension: the disconnection is sent again.")
-            )
-        self.env["isp.provisioning"].request(cut)
 
     def _update_online(self, server):
         """Online: an open session of the subscription was heard of lately (any server)."""

@@ -650,6 +650,20 @@ class IspSubscription(models.Model):
     def action_retry_provisioning(self):
         self.env["isp.provisioning"].request(self.filtered(lambda s: s.state != "draft"))
 
+    def _network_still_online(self):
+        """The network reports these subscriptions online: those that should be cut off are
+        flagged (once, with a note) and provisioned again, which disconnects them again."""
+        cut = self.filtered(lambda s: s.network_state in ("suspended", "terminated", "none"))
+        if not cut:
+            return
+        flagged = cut.filtered(lambda s: not s.online_while_suspended)
+        flagged.sudo().online_while_suspended = True
+        for subscription in flagged:
+            subscription.message_post(
+                body=self.env._("Still online after the suspension: the disconnection is sent again.")
+            )
+        self.env["isp.provisioning"].request(cut)
+
     def _provisioning_failed(self, error, final=False, attempts=None):
         values = {"provisioning_status": "failed" if final else "retrying", "provisioning_error": error}
         if attempts is not None:

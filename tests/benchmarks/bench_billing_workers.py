@@ -27,7 +27,7 @@ from datetime import timedelta
 
 import psycopg2
 from bench_billing import INVOICE_DATE, setup_company
-from common import CONF, ROOT, odoo_source
+from common import CONF, ROOT, odoo_source, postgres_params
 
 VENV_PYTHON = ROOT / ".local" / "venv" / "bin" / "python"
 
@@ -68,12 +68,7 @@ def main():
     import odoo
 
     odoo.tools.config.parse_config(["-c", str(CONF), "--log-level", "warn"])
-    config = odoo.tools.config
-    params = {"host": config["db_host"] or None, "port": int(config["db_port"] or 5432)}
-    if config["db_user"]:
-        params["user"] = config["db_user"]
-    if config["db_password"]:
-        params["password"] = config["db_password"]
+    params = postgres_params(odoo)
     print(
         f"{'subs':>7} {'workers':>7} {'invoice s':>10} {'inv subs/s':>11} {'dunning s':>10} {'dun subs/s':>11}"
     )

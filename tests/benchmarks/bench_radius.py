@@ -20,21 +20,11 @@ import uuid
 from pathlib import Path
 
 import psycopg2
-from common import open_registry, parse_args
+from common import open_registry, parse_args, postgres_params
 
 ROUNDS = 10
 SCHEMA = Path("/etc/freeradius/3.0/mods-config/sql/main/postgresql/schema.sql")
 RESTORED = ("network_online", "network_last_seen", "fair_usage")
-
-
-def connect_params(odoo):
-    config = odoo.tools.config
-    params = {"host": config["db_host"] or None, "port": int(config["db_port"] or 5432)}
-    if config["db_user"]:
-        params["user"] = config["db_user"]
-    if config["db_password"]:
-        params["password"] = config["db_password"]
-    return params
 
 
 def snapshot(cr):
@@ -68,7 +58,7 @@ def main():
         TRACKING_DDL,
     )
 
-    params = connect_params(odoo)
+    params = postgres_params(odoo)
     print(f"{'updates':>10} {'sessions':>9} {'seconds':>9} {'rows/s':>10} {'peak RSS MiB':>13}")
     for count in args.counts:
         sessions = count // ROUNDS

@@ -33,3 +33,14 @@ def open_registry(database):
 
     odoo.tools.config.parse_config(["-c", str(CONF), "--log-level", "warn"])
     return odoo, odoo.modules.registry.Registry(database)
+
+
+def postgres_params(odoo):
+    """libpq parameters of the PostgreSQL server Odoo is configured for."""
+    config = odoo.tools.config
+    params = {"host": config["db_host"] or None, "port": int(config["db_port"] or 5432)}
+    if config["db_user"]:
+        params["user"] = config["db_user"]
+    if config["db_password"]:
+        params["password"] = config["db_password"]
+    return params
