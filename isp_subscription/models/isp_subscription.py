@@ -311,7 +311,14 @@ class IspSubscription(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         sequence = self.env["ir.sequence"]
+        partners = self.env["res.partner"].browse(
+            {vals["partner_id"] for vals in vals_list if vals.get("partner_id") and "site_id" not in vals}
+        )
+        sites = {partner.id: partner.isp_site_id.id for partner in partners}
         for vals in vals_list:
+            # As the form's onchange does: the network addons find the router by the site.
+            if vals.get("partner_id") in sites:
+                vals["site_id"] = sites[vals["partner_id"]]
             if vals.get("name", "/") == "/":
                 vals["name"] = sequence.next_by_code("isp.subscription") or "/"
             if vals.get("static_ip"):

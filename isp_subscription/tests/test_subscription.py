@@ -17,6 +17,11 @@ class TestSubscription(IspSubscriptionCommon):
         self.assertEqual(second.pppoe_username, f"{subscription.pppoe_username}-2")
         self.assertNotEqual(second.pppoe_password, subscription.pppoe_password)
 
+    def test_site_defaults_to_the_customers(self):
+        self.assertEqual(self.subscribe().site_id, self.pop)
+        other = self.env["isp.site"].create({"name": "Other tower", "code": "OTW", "site_type": "tower"})
+        self.assertEqual(self.subscribe(site_id=other.id).site_id, other)
+
     def test_life_cycle_is_logged(self):
         def move(method, *args, **kwargs):
             result = method(*args, **kwargs)
