@@ -73,23 +73,17 @@ class IspNas(models.Model):
 
     @api.model
     def _routeros_for(self, subscription):
-        """The API-managed router of the subscription's site (else its customer's site)."""
-        site = subscription.site_id or subscription.partner_id.isp_site_id
-        if not site:
+        """The API-managed router of the subscription's site."""
+        if not subscription.site_id:
             return self.browse()
-        return self.search([("site_id", "=", site.id), ("routeros_managed", "=", True)], limit=1)
+        return self.search(
+            [("site_id", "=", subscription.site_id.id), ("routeros_managed", "=", True)], limit=1
+        )
 
     def _routeros_domain(self):
         """The subscriptions this router serves."""
         self.ensure_one()
-        return [
-            ("pppoe_username", "!=", False),
-            "|",
-            ("site_id", "=", self.site_id.id),
-            "&",
-            ("site_id", "=", False),
-            ("partner_id.isp_site_id", "=", self.site_id.id),
-        ]
+        return [("pppoe_username", "!=", False), ("site_id", "=", self.site_id.id)]
 
     def _routeros_router(self):
         return routeros.Router(
@@ -198,15 +192,11 @@ class IspNas(models.Model):
         now = fields.Datetime.now()
         Subscription = self.env["isp.subscription"].sudo()
         subscriptions = Subscription.search([*self._routeros_domain(), ("state", "!=", "draft")])
-        for subscription in subscriptions:
-            is_online = subscription.pppoe_username in online
-            values = {}
-            if subscription.network_online != is_online:
-                values["network_online"] = is_online
-            if is_online:
-                values["network_last_seen"] = now
-            if values:
-                subscription.write(values)
+        # Three writes per poll, whatever the number of customers on the router.
+        now_online = subscriptions.filtered(lambda s: s.pppoe_username in online)
+        now_online.write({"network_last_seen": now})
+        (now_online.filtered(lambda s: not s.network_online)).write({"network_online": True})
+        (subscriptions - now_online).filtered("network_online").write({"network_online": False})
         if self.routeros_usage:
             self._routeros_count_usage(subscriptions, sessions, counters)
         subscriptions.filtered("network_online")._network_still_online()
