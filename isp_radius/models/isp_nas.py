@@ -21,18 +21,18 @@ class IspNas(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        records.radius_server_id._request_nas_sync()
+        records.radius_server_id._request_sync()
         return records
 
     def write(self, vals):
         servers = self.radius_server_id
         result = super().write(vals)
         if {"radius_server_id", "ip_address", "name", "radius_secret", "active"} & set(vals):
-            (servers | self.radius_server_id)._request_nas_sync()
+            (servers | self.radius_server_id)._request_sync()
         return result
 
     def unlink(self):
         servers = self.radius_server_id
         result = super().unlink()
-        servers._request_nas_sync()
+        servers._request_sync()
         return result

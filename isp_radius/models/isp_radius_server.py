@@ -57,6 +57,17 @@ COPY (
 ) TO STDOUT
 """
 
+# Server settings that change the rows of radgroupcheck/radgroupreply.
+GROUP_FIELDS = {
+    "suspended_mode",
+    "reject_message",
+    "walled_garden_pool",
+    "walled_garden_address_list",
+    "group_active",
+    "group_fair_usage",
+    "group_suspended",
+}
+
 USER_TABLES = (("radcheck", "check"), ("radreply", "reply"))
 
 
@@ -177,8 +188,7 @@ class IspRadiusServer(models.Model):
         for server in self:
             with server._cursor() as cursor:
                 cursor.execute(TRACKING_DDL)
-                server._write_groups(cursor)
-                server._write_nas(cursor)
+            server._sync_config()
 
     # -- groups and NAS ----------------------------------------------------
 
@@ -229,20 +239,29 @@ class IspRadiusServer(models.Model):
                 [*row, tag],
             )
 
-    def _request_nas_sync(self):
+    def write(self, vals):
+        result = super().write(vals)
+        if GROUP_FIELDS & set(vals):
+            self._request_sync()
+        return result
+
+    def _request_sync(self):
+        """Rewrite the groups and NAS rows after this transaction commits."""
         for server in self:
             server.with_delay(
-                identity_key=identity_exact, description=self.env._("Update the NAS rows of %s", server.name)
-            )._sync_nas()
+                identity_key=identity_exact,
+                description=self.env._("Update the groups and NAS rows of %s", server.name),
+            )._sync_config()
 
-    def _sync_nas(self):
+    def _sync_config(self):
         with self._cursor() as cursor:
+            self._write_groups(cursor)
             self._write_nas(cursor)
 
     @api.model
-    def _cron_sync_nas(self):
+    def _cron_sync_config(self):
         for server in self.search([("active", "=", True)]):
-            server._sync_nas()
+            server._sync_config()
 
     # -- users -------------------------------------------------------------
 
@@ -317,7 +336,6 @@ class IspRadiusServer(models.Model):
             raise UserError(self.env._("Subscription %s has no PPPoE username.", subscription.display_name))
         previous = subscription.radius_username
         with self._cursor() as cursor:
-            self._write_groups(cursor)
             if previous and previous != username:
                 self._write_user(cursor, previous, attributes.UserRows())
             speed_changed = self._write_user(cursor, username, desired) if username else False

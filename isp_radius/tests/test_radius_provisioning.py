@@ -31,6 +31,7 @@ class TestRadiusProvisioning(IspRadiusCommon):
 
     def test_walled_garden(self):
         self.server.write({"suspended_mode": "walled_garden", "walled_garden_address_list": "unpaid"})
+        self.server._sync_config()  # the job that write() enqueued
         subscription = self.active_subscription()
         subscription.suspend("unpaid")
         self.run_provisioning_jobs()
@@ -83,10 +84,10 @@ class TestRadiusProvisioning(IspRadiusCommon):
                 "radius_server_id": self.server.id,
             }
         )
-        self.server._sync_nas()
+        self.server._sync_config()
         self.assertEqual(len(self.radius_sql("SELECT 1 FROM nas WHERE description LIKE 'odoo:%%'")), 2)
         other.active = False
-        self.server._sync_nas()
+        self.server._sync_config()
         self.assertFalse(self.radius_sql("SELECT 1 FROM nas WHERE nasname = '10.0.0.2'"))
 
     def test_database_down_is_retried_and_billing_goes_on(self):
