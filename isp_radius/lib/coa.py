@@ -5,6 +5,7 @@ with a timeout and retries, and returns a :class:`Result` instead of raising,
 so the caller can log what the NAS said on the subscription.
 """
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,14 +20,11 @@ COA = "coa"
 _REQUEST_CODES = {DISCONNECT: packet.DisconnectRequest, COA: packet.CoARequest}
 _ACKS = {packet.DisconnectACK, packet.CoAACK}
 
-_dictionary = None
 
-
+@functools.cache
 def dictionary():
-    global _dictionary
-    if _dictionary is None:
-        _dictionary = Dictionary(str(DICTIONARY_PATH))
-    return _dictionary
+    """The attribute dictionary, parsed once."""
+    return Dictionary(str(DICTIONARY_PATH))
 
 
 @dataclass(frozen=True)
