@@ -6,6 +6,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
+from odoo.addons.queue_job.delay import group
+
 from ..lib import invoicing, proration, usage
 
 _logger = logging.getLogger(__name__)
@@ -47,7 +49,8 @@ class IspInvoiceRun(models.Model):
         tracking=True,
     )
     batch_count = fields.Integer(string="Jobs", readonly=True, default=0)
-    batch_done = fields.Integer(string="Jobs Done", readonly=True, default=0)
+    batch_done = fields.Integer(string="Jobs Done", compute="_compute_batch_done")
+    job_graph_uuid = fields.Char(readonly=True, copy=False, help="The run's jobs in queue_job.")
     started_at = fields.Datetime(readonly=True)
     finished_at = fields.Datetime(readonly=True)
     invoice_ids = fields.One2many("account.move", "isp_invoice_run_id", string="Invoices", readonly=True)
@@ -60,6 +63,25 @@ class IspInvoiceRun(models.Model):
     def _compute_name(self):
         for run in self:
             run.name = self.env._("Invoicing of %s", run.date) if run.date else "/"
+
+    def _compute_batch_done(self):
+        # Counted from the jobs: a counter on the run would be a row every job writes,
+        # and concurrent jobs would fail on it.
+        done = dict(
+            self.env["queue.job"]
+            .sudo()
+            ._read_group(
+                [
+                    ("graph_uuid", "in", [uuid for uuid in self.mapped("job_graph_uuid") if uuid]),
+                    ("method_name", "=", "_invoice_batch"),
+                    ("state", "=", "done"),
+                ],
+                ["graph_uuid"],
+                ["__count"],
+            )
+        )
+        for run in self:
+            run.batch_done = done.get(run.job_graph_uuid, 0)
 
     def _compute_totals(self):
         for run in self:
@@ -92,8 +114,10 @@ class IspInvoiceRun(models.Model):
                     "finished_at": False if batches else fields.Datetime.now(),
                 }
             )
-            for number, partner_ids in enumerate(batches, 1):
-                run.with_delay(
+            if not batches:
+                continue
+            jobs = [
+                run.delayable(
                     description=self.env._(
                         "%(run)s: customers %(number)s/%(count)s",
                         run=run.name,
@@ -101,6 +125,11 @@ class IspInvoiceRun(models.Model):
                         count=len(batches),
                     )
                 )._invoice_batch(list(partner_ids))
+                for number, partner_ids in enumerate(batches, 1)
+            ]
+            finish = run.delayable(description=self.env._("%s: finish", run.name))._finish()
+            group(*jobs).on_done(finish).delay()
+            run.job_graph_uuid = finish._generated_job.graph_uuid
         return True
 
     def _partners_due(self):
@@ -137,7 +166,6 @@ class IspInvoiceRun(models.Model):
                         run._make_invoices([draft])
                 except Exception as error:  # reported on the run, the others go on
                     run._record_issue(draft["partner"], error)
-        run._batch_finished()
 
     def _lock_due(self, partners):
         """Lock the customers' subscriptions and open charges, then read them afresh."""
@@ -373,8 +401,14 @@ class IspInvoiceRun(models.Model):
             )
         # No "created" note and no follower per invoice: at 50,000 invoices that is most of the work.
         quiet = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True}
-        moves = self.env["account.move"].with_context(**quiet).create([v for v in values if v])
-        moves.action_post()
+        Move = self.env["account.move"].with_context(**quiet)
+        to_create = [v for v in values if v]
+        completed = Move._isp_with_journal_items(to_create)
+        # Invoices whose journal items are all computed skip Odoo's line synchronisation.
+        fast = Move.with_context(skip_invoice_sync=True).create([c for c in completed if c])
+        slow = Move.create([v for v, c in zip(to_create, completed, strict=True) if not c])
+        fast_ids, slow_ids = iter(fast.ids), iter(slow.ids)
+        moves = Move.browse([next(fast_ids) if c else next(slow_ids) for c in completed])
         move_iter = iter(moves)
         for draft, vals in zip(drafts, values, strict=True):
             move = next(move_iter) if vals else self.env["account.move"]
@@ -392,6 +426,10 @@ class IspInvoiceRun(models.Model):
             subscriptions.write({"billed_until": billed_until, "usage_billed_until": usage_billed_until})
         issues = self.issue_ids.filtered(lambda issue: issue.partner_id in moves.partner_id)
         issues.unlink()
+        # Posting numbers the invoices, and a number keeps other jobs of the same journal
+        # waiting until this one commits: number last, so that the jobs wait the least.
+        self.env.flush_all()
+        moves.with_context(skip_invoice_sync=True).action_post()
         self.env.flush_all()
         return moves
 
@@ -406,18 +444,9 @@ class IspInvoiceRun(models.Model):
                 {"run_id": self.id, "partner_id": partner.id, "message": message}
             )
 
-    def _batch_finished(self):
-        self.flush_recordset(["batch_done", "batch_count"])
-        self.env.cr.execute(
-            SQL(
-                "UPDATE isp_invoice_run SET batch_done = COALESCE(batch_done, 0) + 1 WHERE id = %s RETURNING batch_done, batch_count",
-                self.id,
-            )
-        )
-        done, count = self.env.cr.fetchone()
-        self.invalidate_recordset(["batch_done"])
-        if done >= count:
-            self.write({"state": "done", "finished_at": fields.Datetime.now()})
+    def _finish(self):
+        """The job that runs once every batch job of the run is done."""
+        self.write({"state": "done", "finished_at": fields.Datetime.now()})
 
     # --- buttons ----------------------------------------------------------------
 

@@ -3,3 +3,4 @@ from . import test_provisioning
 from . import test_usage
 from . import test_invoicing
 from . import test_dunning
+from . import test_journal_items

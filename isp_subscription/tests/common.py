@@ -57,6 +57,9 @@ class IspSubscriptionCommon(IspBaseCommon):
         job.perform()
         job.set_done()
         job.store()
+        if job.should_check_dependents():  # as the job runner does after its commit
+            self.env.flush_all()
+            job.enqueue_waiting()
 
 
 class IspBillingCommon(IspSubscriptionCommon):
@@ -112,6 +115,7 @@ class IspBillingCommon(IspSubscriptionCommon):
         run = self.env["isp.invoice.run"].create({"date": date})
         run.action_start()
         self.run_jobs("isp.invoice.run", "_invoice_batch")
+        self.run_jobs("isp.invoice.run", "_finish")
         return run
 
     def invoices(self, partner=None):

@@ -88,26 +88,30 @@ class TestInvoicing(IspBillingCommon):
         jobs = self.queued_jobs("isp.invoice.run", "_invoice_batch")
         self.assertEqual(len(jobs), 3)
         # The second job dies after posting its invoices, before its transaction commits.
-        original = isp_invoice_run.IspInvoiceRun._batch_finished
+        original = isp_invoice_run.IspInvoiceRun._make_invoices
         calls = []
 
-        def die_once(this):
+        def die_once(this, drafts):
+            moves = original(this, drafts)
             calls.append(1)
             if len(calls) == 2:
                 raise KeyboardInterrupt("worker killed")
-            return original(this)
+            return moves
 
-        with patch.object(isp_invoice_run.IspInvoiceRun, "_batch_finished", die_once):
+        with patch.object(isp_invoice_run.IspInvoiceRun, "_make_invoices", die_once):
             for record in jobs:
                 try:
                     with self.env.cr.savepoint():
                         self.run_job(record)
                 except KeyboardInterrupt:
                     killed = record
+        self.assertFalse(self.queued_jobs("isp.invoice.run", "_finish"), "the run waits for its killed job")
         self.assertEqual(len(self.invoices().filtered(lambda m: m.partner_id in customers)), 3)
         # Rerun: the run's stuck job again, then a new run the next day, as the cron would.
         self.assertEqual(killed, jobs[1])
         self.run_job(killed)
+        self.run_jobs("isp.invoice.run", "_finish")
+        self.assertEqual(run.batch_done, 3)
         self.invoice("2026-11-02")
         for customer in customers:
             self.assertEqual(len(self.invoices(customer)), 1)

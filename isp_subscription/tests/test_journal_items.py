@@ -1,0 +1,183 @@
+from datetime import date
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import IspBillingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestJournalItems(IspBillingCommon):
+    """The invoicing run computes an invoice's journal items itself and skips Odoo's line
+    synchronisation. Each case here makes the same invoice both ways and compares every
+    journal item: what the run posts must be what Odoo would have posted."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.journal = cls.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.included_tax = cls.env["account.tax"].create(
+            {
+                "name": "PPN 11% included",
+                "amount": 11,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+                "price_include_override": "tax_included",
+            }
+        )
+        cls.local_tax = cls.env["account.tax"].create(
+            {"name": "Local 2.5%", "amount": 2.5, "amount_type": "percent", "type_tax_use": "sale"}
+        )
+        cls.export_tax = cls.env["account.tax"].create(
+            {"name": "Export 0%", "amount": 0, "amount_type": "percent", "type_tax_use": "sale"}
+        )
+        income = cls.plan.with_company(cls.company).product_tmpl_id.get_product_accounts()["income"]
+        cls.export_income = income.copy({"code": "400999", "name": "Export income"})
+        cls.export = cls.env["account.fiscal.position"].create(
+            {
+                "name": "Export",
+                "tax_ids": [Command.create({"tax_src_id": cls.tax.id, "tax_dest_id": cls.export_tax.id})],
+                "account_ids": [
+                    Command.create({"account_src_id": income.id, "account_dest_id": cls.export_income.id})
+                ],
+            }
+        )
+        cls.installments = cls.env["account.payment.term"].create(
+            {
+                "name": "30% now, the rest in 30 days",
+                "line_ids": [
+                    Command.create({"value": "percent", "value_amount": 30, "nb_days": 0}),
+                    Command.create({"value": "percent", "value_amount": 70, "nb_days": 30}),
+                ],
+            }
+        )
+        cls.untaxed_product = cls.env["product.product"].create(
+            {"name": "Cable repair", "type": "service", "taxes_id": False}
+        )
+
+    def invoice_vals(self, partner, lines, move_type="out_invoice", currency=None):
+        vals = {
+            "move_type": move_type,
+            "partner_id": partner.id,
+            "invoice_date": date(2026, 11, 1),
+            "journal_id": self.journal.id,
+            "company_id": self.company.id,
+            "currency_id": (currency or self.company.currency_id).id,
+            "invoice_line_ids": [
+                Command.create(
+                    {"product_id": product.id, "name": name, "quantity": quantity, "price_unit": price}
+                )
+                for product, name, quantity, price in lines
+            ],
+        }
+        if not partner.property_payment_term_id:
+            vals["invoice_date_due"] = date(2026, 11, 1)
+        return vals
+
+    def journal_items(self, move):
+        # The receivable lines are named after the invoice's number.
+        return sorted(
+            (
+                line.display_type,
+                line.account_id.code,
+                line.partner_id.id,
+                line.currency_id.name,
+                round(line.balance, 2),
+                round(line.amount_currency, 2),
+                round(line.tax_base_amount, 2),
+                tuple(line.tax_ids.ids),
+                tuple(line.tax_tag_ids.ids),
+                line.tax_repartition_line_id.id,
+                line.tax_tag_invert,
+                line.date_maturity or False,
+                (line.name or "").replace(move.name or "/", "<number>"),
+            )
+            for line in move.line_ids
+        )
+
+    maxDiff = None
+
+    def assert_same_as_odoo(self, vals):
+        Move = self.env["account.move"]
+        expected = Move.create(vals)
+        (completed,) = Move._isp_with_journal_items([vals])
+        self.assertTrue(completed, "Odoo's own path should not be needed here")
+        made = Move.with_context(skip_invoice_sync=True).create(completed)
+        self.assertEqual(self.journal_items(made), self.journal_items(expected))
+        for field in ("amount_untaxed", "amount_tax", "amount_total", "amount_residual", "invoice_date_due"):
+            self.assertEqual(made[field], expected[field], field)
+        self.assertEqual(made.fiscal_position_id, expected.fiscal_position_id)
+        self.assertEqual(made.invoice_payment_term_id, expected.invoice_payment_term_id)
+        (made | expected).with_context(skip_invoice_sync=True).action_post()
+        self.assertEqual(self.journal_items(made), self.journal_items(expected))
+        return made
+
+    def test_taxed_lines_with_rounding(self):
+        customer = self.new_customer("Rounding")
+        lines = [
+            (self.plan, "Plan, part of a month", 0.3548, 166500.33),
+            (self.faster_plan, "Plan", 1, 450000),
+            (self.untaxed_product, "Repair", 3, 12345.67),
+        ]
+        self.assert_same_as_odoo(self.invoice_vals(customer, lines))
+
+    def test_included_and_two_taxes(self):
+        self.faster_plan.taxes_id = self.included_tax
+        self.capped_plan.taxes_id = self.tax | self.local_tax
+        customer = self.new_customer("Taxes")
+        lines = [(self.faster_plan, "Included", 1, 450000), (self.capped_plan, "Two taxes", 2.5, 5000)]
+        self.assert_same_as_odoo(self.invoice_vals(customer, lines))
+
+    def test_fiscal_position_maps_taxes_and_accounts(self):
+        customer = self.new_customer("Abroad", property_account_position_id=self.export.id)
+        made = self.assert_same_as_odoo(self.invoice_vals(customer, [(self.plan, "Plan", 1, 166500)]))
+        self.assertEqual(made.invoice_line_ids.tax_ids, self.export_tax)
+        self.assertEqual(made.invoice_line_ids.account_id, self.export_income)
+
+    def test_payment_term_with_installments(self):
+        customer = self.new_customer("Installments", property_payment_term_id=self.installments.id)
+        made = self.assert_same_as_odoo(self.invoice_vals(customer, [(self.plan, "Plan", 1, 166500)]))
+        self.assertEqual(len(made.line_ids.filtered(lambda line: line.display_type == "payment_term")), 2)
+
+    def test_foreign_currency(self):
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        self.assertNotEqual(self.company.currency_id, eur)
+        self.env["res.currency.rate"].create(
+            {"name": "2026-10-01", "currency_id": eur.id, "company_id": self.company.id, "rate": 0.000057317}
+        )
+        customer = self.new_customer("Euro")
+        made = self.assert_same_as_odoo(
+            self.invoice_vals(
+                customer, [(self.plan, "Plan", 1, 10.49), (self.capped_plan, "GB", 3.3, 0.37)], currency=eur
+            )
+        )
+        self.assertNotEqual(made.amount_total_signed, made.amount_total)
+
+    def test_credit_note(self):
+        customer = self.new_customer("Credit")
+        self.assert_same_as_odoo(
+            self.invoice_vals(customer, [(self.plan, "Unused days", 0.4, 166500)], move_type="out_refund")
+        )
+
+    def test_early_payment_discount_is_left_to_odoo(self):
+        early = self.env["account.payment.term"].create(
+            {
+                "name": "2% within 10 days",
+                "early_discount": True,
+                "discount_percentage": 2,
+                "discount_days": 10,
+                "line_ids": [Command.create({"value": "percent", "value_amount": 100, "nb_days": 30})],
+            }
+        )
+        customer = self.new_customer("Early", property_payment_term_id=early.id)
+        vals = self.invoice_vals(customer, [(self.plan, "Plan", 1, 166500)])
+        self.assertEqual(self.env["account.move"]._isp_with_journal_items([vals]), [None])
+        # ... and the run still invoices such a customer, through Odoo's synchronisation.
+        self.subscribe_active(partner=customer)
+        self.invoice("2026-11-01")
+        invoice = self.invoices(customer)
+        self.assertEqual(invoice.invoice_payment_term_id, early)
+        self.assertAlmostEqual(invoice.amount_total, 166500 * 1.11)
