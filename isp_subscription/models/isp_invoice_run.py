@@ -50,7 +50,9 @@ class IspInvoiceRun(models.Model):
     )
     batch_count = fields.Integer(string="Jobs", readonly=True, default=0)
     batch_done = fields.Integer(string="Jobs Done", compute="_compute_batch_done")
-    job_graph_uuid = fields.Char(readonly=True, copy=False, help="The run's jobs in queue_job.")
+    job_graph_uuid = fields.Char(
+        string="Job Group", readonly=True, copy=False, help="The run's jobs in queue_job."
+    )
     started_at = fields.Datetime(readonly=True)
     finished_at = fields.Datetime(readonly=True)
     invoice_ids = fields.One2many("account.move", "isp_invoice_run_id", string="Invoices", readonly=True)
@@ -405,7 +407,9 @@ class IspInvoiceRun(models.Model):
         to_create = [v for v in values if v]
         completed = Move._isp_with_journal_items(to_create)
         # Invoices whose journal items are all computed skip Odoo's line synchronisation.
-        fast = Move.with_context(skip_invoice_sync=True).create([c for c in completed if c])
+        fast = Move.with_context(skip_invoice_sync=True, skip_invoice_line_sync=True).create(
+            [c for c in completed if c]
+        )
         slow = Move.create([v for v, c in zip(to_create, completed, strict=True) if not c])
         fast_ids, slow_ids = iter(fast.ids), iter(slow.ids)
         moves = Move.browse([next(fast_ids) if c else next(slow_ids) for c in completed])

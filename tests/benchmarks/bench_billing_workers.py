@@ -12,7 +12,8 @@ is from its first job's start to its last job's end, read from the
 ``queue_job`` table. The dunning run eleven days after the due date follows
 the same way. Network provisioners are switched off in the copy, so that only
 billing jobs run. Odoo is stopped and the copy dropped at the end. Prints, for
-each N, seconds and subscriptions per second of each run.
+each N, seconds and subscriptions per second of each run, and the largest resident
+memory of one Odoo process (``--no-dunning`` times the invoicing run alone).
 """
 
 import argparse
@@ -25,6 +26,7 @@ import time
 import uuid
 from datetime import timedelta
 
+import psutil
 import psycopg2
 from bench_billing import INVOICE_DATE, setup_company
 from common import CONF, ROOT, odoo_source, postgres_params
@@ -38,10 +40,19 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def wait_for_jobs(cr, since_id, method, timeout):
-    """(seconds from first start to last end, done, failed) of the ``method`` jobs after ``since_id``."""
+def wait_for_jobs(cr, since_id, method, timeout, server, peak):
+    """(seconds from first start to last end, done, failed) of the ``method`` jobs after ``since_id``.
+
+    ``peak["rss"]`` is raised to the largest resident memory of one Odoo process seen meanwhile.
+    """
     deadline = time.monotonic() + timeout
+    root = psutil.Process(server.pid)
     while time.monotonic() < deadline:
+        for process in [root, *root.children(recursive=True)]:
+            try:
+                peak["rss"] = max(peak["rss"], process.memory_info().rss)
+            except psutil.NoSuchProcess:
+                pass
         cr.execute(
             "SELECT count(*) FILTER (WHERE state NOT IN ('done', 'failed', 'cancelled')),"
             " count(*) FILTER (WHERE state = 'done'), count(*) FILTER (WHERE state = 'failed'),"
@@ -63,6 +74,7 @@ def main():
     parser.add_argument("counts", nargs="*", type=int, default=[1000])
     parser.add_argument("--database", default=os.environ.get("ISP_DB", "isp"))
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-dunning", action="store_true", help="time the invoicing run only")
     args = parser.parse_args()
     sys.path.insert(0, odoo_source())
     import odoo
@@ -71,6 +83,7 @@ def main():
     params = postgres_params(odoo)
     print(
         f"{'subs':>7} {'workers':>7} {'invoice s':>10} {'inv subs/s':>11} {'dunning s':>10} {'dun subs/s':>11}"
+        f" {'worker MiB':>11}"
     )
     for count in args.counts:
         copy = f"isp_bench_workers_{uuid.uuid4().hex[:8]}"
@@ -119,21 +132,29 @@ def main():
             )
             watch = psycopg2.connect(dbname=copy, **params)
             watch.autocommit = True
-            invoice_seconds, _done, failed = wait_for_jobs(watch.cursor(), first_job, "_invoice_batch", 7200)
+            peak = {"rss": 0}
+            invoice_seconds, _done, failed = wait_for_jobs(
+                watch.cursor(), first_job, "_invoice_batch", 7200, server, peak
+            )
             assert not failed, f"{failed} invoicing jobs failed"
-            registry = odoo.modules.registry.Registry(copy)
-            with registry.cursor() as cr:
-                env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-                cr.execute("SELECT COALESCE(max(id), 0) FROM queue_job")
-                first_job = cr.fetchone()[0]
-                env["isp.dunning"].with_company(company.id).run(INVOICE_DATE + timedelta(days=11))
-                cr.commit()
-            dunning_seconds, _done, failed = wait_for_jobs(watch.cursor(), first_job, "_run_batch", 7200)
-            assert not failed, f"{failed} dunning jobs failed"
+            dunning = "-", "-"
+            if not args.no_dunning:
+                registry = odoo.modules.registry.Registry(copy)
+                with registry.cursor() as cr:
+                    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+                    cr.execute("SELECT COALESCE(max(id), 0) FROM queue_job")
+                    first_job = cr.fetchone()[0]
+                    env["isp.dunning"].with_company(company.id).run(INVOICE_DATE + timedelta(days=11))
+                    cr.commit()
+                dunning_seconds, _done, failed = wait_for_jobs(
+                    watch.cursor(), first_job, "_run_batch", 7200, server, peak
+                )
+                assert not failed, f"{failed} dunning jobs failed"
+                dunning = f"{dunning_seconds:.1f}", f"{count / dunning_seconds:.0f}"
             watch.close()
             print(
                 f"{count:>7} {args.workers:>7} {invoice_seconds:>10.1f} {count / invoice_seconds:>11.0f}"
-                f" {dunning_seconds:>10.1f} {count / dunning_seconds:>11.0f}",
+                f" {dunning[0]:>10} {dunning[1]:>11} {peak['rss'] / 2**20:>11.0f}",
                 flush=True,
             )
         finally:
