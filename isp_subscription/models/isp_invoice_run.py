@@ -24,7 +24,9 @@ class IspInvoiceRun(models.Model):
     billed-until dates in one transaction: a job that dies leaves nothing
     behind, a job run twice (or a second run) finds nothing left to invoice.
     A customer whose invoice cannot be made is recorded as an issue with the
-    reason and the others go on.
+    reason and the others go on. The jobs write no row in common (a job that
+    did would fail on the others' updates), so a last job, queued to run when
+    all of them are done, closes the run.
     """
 
     _name = "isp.invoice.run"
