@@ -38,6 +38,9 @@ class AccountMove(models.Model):
         early payment discount are left to Odoo: ``None`` in the result.
         """
         Line = self.env["account.move.line"]
+        # Without analytic distribution models, every line's distribution is empty: knowing it
+        # spares a search per line.
+        analytics = bool(self.env["account.analytic.distribution.model"].search_count([], limit=1))
         product_lookups = {}
         results = []
         for vals in vals_list:
@@ -77,6 +80,7 @@ class AccountMove(models.Model):
                 fiscal_position,
                 lines,
                 [product_lookups[(line["product_id"], fiscal_position, journal)] for line in lines],
+                analytics,
             )
             completed = {
                 **vals,
@@ -89,8 +93,12 @@ class AccountMove(models.Model):
         return results
 
     @api.model
-    def _isp_journal_items(self, vals, partner, fiscal_position, lines, lookups):
-        """Product, tax and receivable journal items of one invoice (see above)."""
+    def _isp_journal_items(self, vals, partner, fiscal_position, lines, lookups, analytics):
+        """Product, tax and receivable journal items of one invoice (see above).
+
+        ``analytics``: whether analytic distribution models exist, to look up each line's
+        distribution as an invoice line does (taxes may be split by it).
+        """
         AccountTax = self.env["account.tax"]
         company = self.env["res.company"].browse(vals["company_id"])
         currency = self.env["res.currency"].browse(vals["currency_id"])
@@ -100,21 +108,34 @@ class AccountMove(models.Model):
         rate = self.env["res.currency"]._get_conversion_rate(
             company.currency_id, currency, company, vals["invoice_date"]
         )
-        base_lines = [
-            AccountTax._prepare_base_line_for_taxes_computation(
-                line,
-                product_id=self.env["product.product"].browse(line["product_id"]),
-                tax_ids=taxes,
-                account_id=account,
-                partner_id=commercial,
-                currency_id=currency,
-                rate=rate,
-                sign=sign,
-                is_refund=vals["move_type"] == "out_refund",
-                tax_tag_invert=inbound,
+        Distribution = self.env["account.analytic.distribution.model"]
+        base_lines = []
+        for line, (taxes, account) in zip(lines, lookups, strict=True):
+            product = self.env["product.product"].browse(line["product_id"])
+            distribution = analytics and Distribution._get_distribution(
+                {
+                    "product_id": product.id,
+                    "product_categ_id": product.categ_id.id,
+                    "partner_id": commercial.id,
+                    "partner_category_id": commercial.category_id.ids,
+                    "account_prefix": account.code,
+                    "company_id": company.id,
+                }
             )
-            for line, (taxes, account) in zip(lines, lookups, strict=True)
-        ]
+            base_lines.append(
+                AccountTax._prepare_base_line_for_taxes_computation(
+                    {**line, "analytic_distribution": distribution or False},
+                    product_id=product,
+                    tax_ids=taxes,
+                    account_id=account,
+                    partner_id=commercial,
+                    currency_id=currency,
+                    rate=rate,
+                    sign=sign,
+                    is_refund=vals["move_type"] == "out_refund",
+                    tax_tag_invert=inbound,
+                )
+            )
         AccountTax._add_tax_details_in_base_lines(base_lines, company)
         AccountTax._round_base_lines_tax_details(base_lines, company)
         AccountTax._add_accounting_data_in_base_lines_tax_details(base_lines, company)

@@ -93,6 +93,7 @@ class TestJournalItems(IspBillingCommon):
                 line.tax_tag_invert,
                 line.date_maturity or False,
                 (line.name or "").replace(move.name or "/", "<number>"),
+                sorted((line.analytic_distribution or {}).items()),
             )
             for line in move.line_ids
         )
@@ -122,6 +123,20 @@ class TestJournalItems(IspBillingCommon):
             (self.untaxed_product, "Repair", 3, 12345.67),
         ]
         self.assert_same_as_odoo(self.invoice_vals(customer, lines))
+
+    def test_analytic_distribution_models_apply(self):
+        plan = self.env["account.analytic.plan"].create({"name": "Areas"})
+        area = self.env["account.analytic.account"].create({"name": "North", "plan_id": plan.id})
+        self.env["account.analytic.distribution.model"].create(
+            {"product_id": self.plan.id, "analytic_distribution": {str(area.id): 100}}
+        )
+        customer = self.new_customer("Analytics")
+        made = self.assert_same_as_odoo(
+            self.invoice_vals(
+                customer, [(self.plan, "Plan", 1, 166500), (self.faster_plan, "Plan", 1, 450000)]
+            )
+        )
+        self.assertEqual(made.invoice_line_ids.mapped("analytic_distribution"), [{str(area.id): 100}, False])
 
     def test_included_and_two_taxes(self):
         self.faster_plan.taxes_id = self.included_tax
