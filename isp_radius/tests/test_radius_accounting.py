@@ -9,6 +9,13 @@ from odoo.addons.isp_subscription.lib import accounting
 from .common import IspRadiusCommon
 
 GIGAWORD = 2**32
+FIRST_INTERIM = {
+    "Acct-Session-Time": 600,
+    "Acct-Input-Octets": 100,
+    "Acct-Input-Gigawords": 1,
+    "Acct-Output-Octets": 5000,
+    "Acct-Output-Gigawords": 2,
+}
 
 
 @tagged("post_install", "-at_install")
@@ -23,13 +30,7 @@ class TestRadiusAccounting(IspRadiusCommon):
         self.account(
             subscription,
             "Interim-Update",
-            **{
-                "Acct-Session-Time": 600,
-                "Acct-Input-Octets": 100,
-                "Acct-Input-Gigawords": 1,
-                "Acct-Output-Octets": 5000,
-                "Acct-Output-Gigawords": 2,
-            },
+            **FIRST_INTERIM,
         )
         self.server._read_accounting()
         today = date.today()
@@ -45,13 +46,7 @@ class TestRadiusAccounting(IspRadiusCommon):
         self.account(
             subscription,
             "Interim-Update",
-            **{
-                "Acct-Session-Time": 600,
-                "Acct-Input-Octets": 100,
-                "Acct-Input-Gigawords": 1,
-                "Acct-Output-Octets": 5000,
-                "Acct-Output-Gigawords": 2,
-            },
+            **FIRST_INTERIM,
         )
         self.server._read_accounting()
         self.server._read_accounting()
