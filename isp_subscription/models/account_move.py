@@ -180,7 +180,8 @@ class AccountMove(models.Model):
         items += [
             {
                 "display_type": "payment_term",
-                "account_id": receivable.id,
+                # Without a receivable property, Odoo's own fallback finds one.
+                **({"account_id": receivable.id} if receivable else {}),
                 "date_maturity": maturity,
                 "balance": term_balance,
                 "amount_currency": term_amount_currency,
