@@ -106,7 +106,9 @@ class TestInvoicing(IspBillingCommon):
                 except KeyboardInterrupt:
                     killed = record
         self.assertFalse(self.queued_jobs("isp.invoice.run", "_finish"), "the run waits for its killed job")
-        self.assertEqual(len(self.invoices().filtered(lambda m: m.partner_id in customers)), 3)
+        # queue_job creates a group's jobs in no set order: the killed batch has 1 or 2 customers.
+        survivors = len(customers) - len(killed.args[0])
+        self.assertEqual(len(self.invoices().filtered(lambda m: m.partner_id in customers)), survivors)
         # Rerun: the run's stuck job again, then a new run the next day, as the cron would.
         self.assertEqual(killed, jobs[1])
         self.run_job(killed)
