@@ -235,7 +235,7 @@ class IspNas(models.Model):
                     "routeros_uptime": remembered.session_time,
                 }
             )
-        self.env["isp.usage.daily"].add_usage(rows)
+        self.env["isp.usage.daily"]._add_usage(rows)
 
     def action_routeros_reconcile(self):
         self.ensure_one()

@@ -25,7 +25,7 @@ class TestRouterosProvisioning(IspRouterosCommon):
     def test_suspension_disables_kicks_and_lists(self):
         subscription = self.active_subscription(self.static_plan, static_ip="10.40.0.9")
         self.router.connect_pppoe(subscription.pppoe_username)
-        subscription.suspend("unpaid", for_debt=True)
+        subscription._suspend("unpaid", for_debt=True)
         self.run_provisioning_jobs()
         self.assertEqual(subscription.provisioning_status, "done")
         self.assertEqual(self.secret(subscription)["disabled"], "true")
@@ -34,20 +34,20 @@ class TestRouterosProvisioning(IspRouterosCommon):
         self.assertEqual((entry["list"], entry["address"]), ("isp-suspended", "10.40.0.9"))
         self.assertIn("session(s) removed", subscription.message_ids[0].body)
 
-        subscription.reconnect()
+        subscription._reconnect()
         self.run_provisioning_jobs()
         self.assertEqual(self.secret(subscription)["disabled"], "false")
         self.assertFalse(self.router.rows("/ip/firewall/address-list", comment=f"odoo:{subscription.id}"))
 
     def test_fair_usage_changes_the_queue(self):
         subscription = self.active_subscription(self.capped_plan)
-        subscription.set_fair_usage(True)
+        subscription._set_fair_usage(True)
         self.run_provisioning_jobs()
         self.assertEqual(self.queue(subscription)["max-limit"], "1000000/2000000")
 
     def test_termination_removes_everything(self):
         subscription = self.active_subscription()
-        subscription.terminate()
+        subscription._terminate()
         self.run_provisioning_jobs()
         self.assertIsNone(self.secret(subscription))
         self.assertIsNone(self.queue(subscription))
@@ -68,7 +68,7 @@ class TestRouterosProvisioning(IspRouterosCommon):
         self.assertEqual(subscription.provisioning_status, "retrying")
         self.assertIn("Cannot reach the RouterOS API", subscription.provisioning_error)
         self.router.start()
-        self.env["isp.provisioning"].request(subscription)
+        self.env["isp.provisioning"]._request(subscription)
         self.run_provisioning_jobs()
         self.assertEqual(subscription.provisioning_status, "done")
         self.assertTrue(self.secret(subscription))
@@ -83,7 +83,7 @@ class TestRouterosProvisioning(IspRouterosCommon):
 
         # Suspended while the router could not be told: the session lives on.
         self.env.ref("isp_network.provisioner_routeros").active = False
-        online.suspend("unpaid")
+        online._suspend("unpaid")
         self.env.ref("isp_network.provisioner_routeros").active = True
         self.nas._routeros_poll()
         self.assertTrue(online.online_while_suspended)
@@ -183,7 +183,7 @@ class TestRouterosApiSsl(IspRouterosCommon):
         self.assertEqual(subscription.provisioning_status, "retrying", "a self-signed certificate is refused")
         self.assertIn("CERTIFICATE_VERIFY_FAILED", subscription.provisioning_error)
         self.nas.api_verify_ssl = False
-        self.env["isp.provisioning"].request(subscription)
+        self.env["isp.provisioning"]._request(subscription)
         self.run_provisioning_jobs()
         self.assertEqual(subscription.provisioning_status, "done")
         self.assertTrue(self.secret(subscription))

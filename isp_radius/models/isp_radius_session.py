@@ -174,7 +174,7 @@ class IspRadiusSession(models.Model):
         self.invalidate_model()
         Subscription = self.env["isp.subscription"]
         Subscription.browse(seen_ids).invalidate_recordset(["network_last_seen"])
-        self.env["isp.usage.daily"].add_usage(usage)
+        self.env["isp.usage.daily"]._add_usage(usage)
         if still_alive:
             Subscription.browse(still_alive)._network_still_online()
         return count, last

@@ -113,7 +113,7 @@ class TestRadiusAccounting(IspRadiusCommon):
         self.account(subscription, "Start", session_id="live-1")
         self.server._read_accounting()
         self.coa.requests.clear()
-        subscription.suspend("unpaid", for_debt=True)
+        subscription._suspend("unpaid", for_debt=True)
         self.run_provisioning_jobs()
         (request,) = self.coa.wait_for(1)
         self.assertEqual(request["code"], 40, "Disconnect-Request")
@@ -130,7 +130,7 @@ class TestRadiusAccounting(IspRadiusCommon):
         self.assertEqual(len(self.coa.wait_for(2)), 2)
 
         # Paid: reconnected, the flag goes.
-        subscription.reconnect()
+        subscription._reconnect()
         self.assertFalse(subscription.online_while_suspended)
 
     def test_fair_usage_sends_the_new_speed(self):
@@ -138,7 +138,7 @@ class TestRadiusAccounting(IspRadiusCommon):
         self.account(subscription, "Start", session_id="live-2")
         self.server._read_accounting()
         self.coa.requests.clear()
-        subscription.set_fair_usage(True)
+        subscription._set_fair_usage(True)
         self.run_provisioning_jobs()
         (request,) = self.coa.wait_for(1)
         self.assertEqual(request["code"], 43, "CoA-Request")
@@ -150,7 +150,7 @@ class TestRadiusAccounting(IspRadiusCommon):
         self.server._read_accounting()
         self.coa.nak_cause = "Resources-Unavailable"
         self.addCleanup(setattr, self.coa, "nak_cause", None)
-        subscription.suspend("unpaid")
+        subscription._suspend("unpaid")
         self.run_provisioning_jobs()
         self.assertEqual(subscription.provisioning_status, "retrying")
         self.assertIn("Resources-Unavailable", subscription.provisioning_error)

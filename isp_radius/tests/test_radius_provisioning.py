@@ -20,11 +20,11 @@ class TestRadiusProvisioning(IspRadiusCommon):
 
     def test_suspended_user_is_rejected_then_reconnected(self):
         subscription = self.active_subscription()
-        subscription.suspend("unpaid", for_debt=True)
+        subscription._suspend("unpaid", for_debt=True)
         self.run_provisioning_jobs()
         answer = self.freeradius.radtest(subscription.pppoe_username, self.password(subscription), NAS_SECRET)
         self.assertIn("Access-Reject", answer)
-        subscription.reconnect()
+        subscription._reconnect()
         self.run_provisioning_jobs()
         answer = self.freeradius.radtest(subscription.pppoe_username, self.password(subscription), NAS_SECRET)
         self.assertIn("Access-Accept", answer)
@@ -33,7 +33,7 @@ class TestRadiusProvisioning(IspRadiusCommon):
         self.server.write({"suspended_mode": "walled_garden", "walled_garden_address_list": "unpaid"})
         self.server._sync_config()  # the job that write() enqueued
         subscription = self.active_subscription()
-        subscription.suspend("unpaid")
+        subscription._suspend("unpaid")
         self.run_provisioning_jobs()
         answer = self.freeradius.radtest(subscription.pppoe_username, self.password(subscription), NAS_SECRET)
         self.assertIn("Access-Accept", answer)
@@ -43,7 +43,7 @@ class TestRadiusProvisioning(IspRadiusCommon):
     def test_terminated_user_is_removed(self):
         subscription = self.active_subscription()
         username = subscription.pppoe_username
-        subscription.terminate()
+        subscription._terminate()
         self.run_provisioning_jobs()
         for table in ("radcheck", "radreply", "radusergroup"):
             self.assertFalse(self.radius_sql(f"SELECT 1 FROM {table} WHERE username = %s", [username]))
@@ -59,7 +59,7 @@ class TestRadiusProvisioning(IspRadiusCommon):
             "INSERT INTO radreply (username, attribute, op, value) VALUES (%s, 'Mikrotik-Rate-Limit', ':=', '100M/100M')",
             [username],
         )
-        self.env["isp.provisioning"].request(subscription)
+        self.env["isp.provisioning"]._request(subscription)
         self.run_provisioning_jobs()
         self.assertEqual(
             self.radius_sql("SELECT value FROM radreply WHERE username = %s", [username]),
@@ -98,6 +98,6 @@ class TestRadiusProvisioning(IspRadiusCommon):
         self.assertIn("Cannot reach the RADIUS database", subscription.provisioning_error)
         self.assertEqual(len(self.provisioning_jobs()), 1, "a retry is waiting")
         self.server.db_port = self.db_params["port"]
-        self.env["isp.provisioning"].request(subscription)
+        self.env["isp.provisioning"]._request(subscription)
         self.run_provisioning_jobs()
         self.assertEqual(subscription.provisioning_status, "done")

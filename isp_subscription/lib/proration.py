@@ -9,11 +9,13 @@ Policy
   a given day is rounded, and each part is the difference between two such
   rounded amounts. So however a period is cut, its parts add up exactly to the
   full price: nothing is lost or invented by rounding.
-* Upgrade (a dearer plan): takes effect on the day of the change. The invoice
-  gets a credit for the old plan's remaining days and a charge for the new
-  plan's remaining days.
-* Downgrade (a cheaper or equal plan): takes effect at the start of the next
-  period; nothing changes in the current one.
+* Every day is billed at the price of the plan that was the subscription's on
+  that day: a period is cut into segments by the plan timeline
+  (:func:`plan_segments`) and each segment is priced as a part of the period.
+* Upgrade (a dearer plan): takes effect on the day of the change. Downgrade (a
+  cheaper or equal plan): takes effect at the start of the next period by
+  default; nothing changes in the current one. Days already invoiced with
+  another plan get a credit for the old plan and a charge for the new one.
 * Suspended days are not charged unless ``charge_while_suspended`` is set.
 * Termination: only the days up to and including the termination day.
 """
@@ -148,3 +150,28 @@ def change_plan(old_price, new_price, period_start, period_end, change_date, rou
     credit = part_amount(old_price, period_start, period_end, change_date, period_end, rounding)
     charge = part_amount(new_price, period_start, period_end, change_date, period_end, rounding)
     return PlanChange(change_date, credit, charge)
+
+
+def plan_on(timeline, day):
+    """The plan of ``day`` in a timeline of ``(date_from, plan)`` sorted by date; days before
+    the first entry have the first entry's plan."""
+    current = timeline[0][1]
+    for date_from, plan in timeline:
+        if date_from > day:
+            break
+        current = plan
+    return current
+
+
+def plan_segments(timeline, first, last):
+    """Days ``first``..``last`` cut where the plan changes: ``[(first, last, plan), ...]``."""
+    if last < first:
+        return []
+    segments = []
+    start = first
+    for date_from, __ in timeline:
+        if start < date_from <= last:
+            segments.append((start, date_from - timedelta(days=1), plan_on(timeline, start)))
+            start = date_from
+    segments.append((start, last, plan_on(timeline, start)))
+    return segments

@@ -17,6 +17,9 @@ from .money import round_money, to_decimal
 from .proration import Charge
 
 BYTES_PER_GB = 10**9
+# The most one subscriber can move in a day one way: 10 Gbit/s for 24 hours. Anything above is
+# a counter error or a typo, never usage to bill.
+MAX_DAILY_BYTES = 10 * 10**9 // 8 * 86400
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from . import isp_subscription
 from . import isp_subscription_addon
 from . import isp_subscription_charge
 from . import isp_subscription_suspension
+from . import isp_subscription_plan_period
 from . import isp_usage_daily
 from . import account_move
 from . import isp_invoice_run

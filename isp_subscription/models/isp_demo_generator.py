@@ -14,8 +14,8 @@ class IspDemoGenerator(models.AbstractModel):
     _inherit = "isp.demo.generator"
 
     @api.model
-    def generate(self, customer_count=500, seed=42, company_id=None):
-        result = super().generate(customer_count, seed, company_id)
+    def _generate(self, customer_count=500, seed=42, company_id=None):
+        result = super()._generate(customer_count, seed, company_id)
         result["subscriptions"] = self._subscribe(result["rows"], result["customers"])
         return result
 
@@ -56,5 +56,5 @@ class IspDemoGenerator(models.AbstractModel):
             )
         subscriptions = self.env["isp.subscription"].create(values)
         subscriptions.action_activate()
-        subscriptions.filtered(lambda s: s.id % SUSPENDED_EVERY == 0).suspend(reason="Demo: invoice overdue")
+        subscriptions.filtered(lambda s: s.id % SUSPENDED_EVERY == 0)._suspend(reason="Demo: invoice overdue")
         return subscriptions

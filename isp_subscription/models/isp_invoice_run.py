@@ -1,6 +1,5 @@
 import logging
 from collections import defaultdict
-from decimal import Decimal
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
@@ -249,7 +248,6 @@ class IspInvoiceRun(models.Model):
         company = self.company_id
         pricelist = partner.property_product_pricelist
         currency = pricelist.currency_id or company.currency_id
-        rounding = Decimal(str(company.currency_id.rounding))
         lines = []
 
         def price(amount):
@@ -275,22 +273,12 @@ class IspInvoiceRun(models.Model):
 
         dates = {}
         for subscription, parts in due.items():
-            plan = subscription.product_id
+            timeline = subscription._plan_timeline()
             suspended = [] if self.company_id.isp_charge_while_suspended else subscription._suspended_ranges()
             for part in parts.parts:
-                for product, unit_price, quantity, label in subscription._recurring_items():
-                    charge = proration.period_charge(
-                        unit_price,
-                        part.period_start,
-                        part.period_end,
-                        label,
-                        active_from=part.first,
-                        active_to=part.last,
-                        suspended=suspended,
-                        rounding=rounding,
-                    )
-                    if charge is None:
-                        continue
+                for product, quantity, label, charge in subscription.with_env(env)._service_charges(
+                    part, suspended
+                ):
                     period_days = (part.period_end - part.period_start).days + 1
                     days = round(charge.quantity * period_days)
                     name = env._(
@@ -311,6 +299,7 @@ class IspInvoiceRun(models.Model):
                         last=charge.date_to,
                     )
             for first, last in parts.usage_periods:
+                plan = proration.plan_on(timeline, last)  # the cap of the period's last day
                 volume, seconds = volumes.get((subscription.id, first), (0, 0))
                 period = env._(
                     "%(first)s to %(last)s",
@@ -471,5 +460,6 @@ class IspInvoiceRunIssue(models.Model):
     _order = "id"
 
     run_id = fields.Many2one("isp.invoice.run", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     message = fields.Text(string="Reason", required=True)

@@ -17,7 +17,7 @@ class IspProvisioning(models.AbstractModel):
 
     Billing never calls a router. It changes a subscription (activate, suspend,
     reconnect, change of plan or of fair-usage, terminate) and calls
-    :meth:`request`, which enqueues one job per subscription and active
+    :meth:`_request`, which enqueues one job per subscription and active
     provisioner. The job is stored in the same transaction, so it exists only
     if the billing change was committed, and runs after it.
 
@@ -33,7 +33,7 @@ class IspProvisioning(models.AbstractModel):
     _description = "Network Provisioning"
 
     @api.model
-    def request(self, subscriptions):
+    def _request(self, subscriptions):
         """Bring the network in line with ``subscriptions``, after this transaction commits."""
         provisioners = self.env["isp.provisioner"].sudo().search([("active", "=", True)])
         if not provisioners or not subscriptions:

@@ -3,13 +3,19 @@ import string
 from datetime import date, timedelta
 from decimal import Decimal
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import api, fields, models, tools
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
-from ..lib import invoicing, periods, proration, usage
+from ..lib import credentials, invoicing, periods, proration, usage
 
 NETWORK_GROUP = "isp_base.group_isp_technician"
+BILLING_GROUP = "isp_base.group_isp_billing"
+MANAGER_GROUP = "isp_base.group_isp_manager"
+# Fields that a subscription keeps once it has left draft: its plan changes through
+# change_plan(), its billing dates through invoicing (both write them as superuser).
+FIXED_AFTER_DRAFT = ("partner_id", "product_id", "date_start", "billed_until", "usage_billed_until")
 PASSWORD_ALPHABET = string.ascii_letters + string.digits
 # Moves a subscription may make: state -> states it may go to.
 TRANSITIONS = {
@@ -32,6 +38,7 @@ class IspSubscription(models.Model):
     _description = "Internet Subscription"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "id desc"
+    _check_company_auto = True
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     partner_id = fields.Many2one(
@@ -40,6 +47,7 @@ class IspSubscription(models.Model):
         required=True,
         index=True,
         tracking=True,
+        check_company=True,
         domain=[("is_isp_customer", "=", True)],
     )
     product_id = fields.Many2one(
@@ -47,7 +55,11 @@ class IspSubscription(models.Model):
         string="Plan",
         required=True,
         tracking=True,
+        check_company=True,
         domain=[("is_isp_plan", "=", True)],
+    )
+    plan_period_ids = fields.One2many(
+        "isp.subscription.plan.period", "subscription_id", string="Plan History", readonly=True
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -72,7 +84,9 @@ class IspSubscription(models.Model):
     payment_mode = fields.Selection(
         [("prepaid", "Prepaid"), ("postpaid", "Postpaid")], default="postpaid", required=True, tracking=True
     )
-    site_id = fields.Many2one("isp.site", string="Serving Site", tracking=True, index=True)
+    site_id = fields.Many2one(
+        "isp.site", string="Serving Site", tracking=True, index=True, check_company=True
+    )
     latitude = fields.Float(digits=(10, 7))
     longitude = fields.Float(digits=(10, 7))
     connection_type = fields.Selection(related="product_id.connection_type")
@@ -101,9 +115,13 @@ class IspSubscription(models.Model):
         help="A downgrade takes effect at the start of the next billing period.",
     )
     pending_product_date = fields.Date(string="Next Plan From", readonly=True, copy=False)
-    billed_until = fields.Date(readonly=True, copy=False, help="The last day of service already invoiced.")
+    billed_until = fields.Date(
+        copy=False,
+        help="The last day of service already invoiced. Set it on a draft (or in an import) when the "
+        "customer comes from another system, so that invoicing starts the day after.",
+    )
     usage_billed_until = fields.Date(
-        readonly=True, copy=False, help="The last day whose usage (overage, extra time) was invoiced."
+        copy=False, help="The last day whose usage (overage, extra time) was invoiced."
     )
     next_invoice_date = fields.Date(compute="_compute_next_invoice_date", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -199,19 +217,26 @@ class IspSubscription(models.Model):
         )
 
     def _compute_amount_due(self):
-        moves = self.env["account.move"]._read_group(
-            [
-                ("partner_id", "in", self.partner_id.ids),
-                ("isp_invoice", "=", True),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
-            ],
-            ["partner_id"],
-            ["amount_residual_signed:sum"],
+        # Every ISP role sees what a customer owes (roles.md), invoices or not: read as superuser,
+        # within the subscriptions' own companies.
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", self.partner_id.ids),
+                    ("company_id", "in", self.company_id.ids),
+                    ("isp_invoice", "=", True),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                ],
+                ["partner_id", "company_id"],
+                ["amount_residual_signed:sum"],
+            )
         )
-        due = {partner: amount for partner, amount in moves}
+        due = {(partner.id, company.id): amount for partner, company, amount in moves}
         for subscription in self:
-            subscription.amount_due = due.get(subscription.partner_id, 0.0)
+            subscription.amount_due = due.get((subscription.partner_id.id, subscription.company_id.id), 0.0)
 
     def _compute_to_suspend(self):
         due = self.search([("id", "in", self.ids), ("to_suspend", "=", True)])
@@ -223,25 +248,31 @@ class IspSubscription(models.Model):
             raise UserError(self.env._("Unsupported search on Due for Suspension."))
         ids = []
         for company in self.env.companies:
-            step = self.env["isp.dunning.step"].search(
-                [("company_id", "=", company.id), ("action", "=", "suspend")], limit=1
+            step = (
+                self.env["isp.dunning.step"]
+                .sudo()
+                .search([("company_id", "=", company.id), ("action", "=", "suspend")], limit=1)
             )
             if not step:
                 continue
-            lines = self.env["account.move.line"]._read_group(
-                [
-                    ("isp_subscription_id.state", "=", "active"),
-                    ("move_id.company_id", "=", company.id),
-                    ("move_id.move_type", "=", "out_invoice"),
-                    ("move_id.state", "=", "posted"),
-                    ("move_id.payment_state", "in", ("not_paid", "partial")),
-                    (
-                        "move_id.invoice_date_due",
-                        "<=",
-                        fields.Date.subtract(fields.Date.context_today(self), days=step.days_after_due),
-                    ),
-                ],
-                ["isp_subscription_id"],
+            lines = (
+                self.env["account.move.line"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("isp_subscription_id.state", "=", "active"),
+                        ("move_id.company_id", "=", company.id),
+                        ("move_id.move_type", "=", "out_invoice"),
+                        ("move_id.state", "=", "posted"),
+                        ("move_id.payment_state", "in", ("not_paid", "partial")),
+                        (
+                            "move_id.invoice_date_due",
+                            "<=",
+                            fields.Date.subtract(fields.Date.context_today(self), days=step.days_after_due),
+                        ),
+                    ],
+                    ["isp_subscription_id"],
+                )
             )
             ids += [subscription.id for (subscription,) in lines]
         positive = (operator == "=") == value
@@ -293,8 +324,8 @@ class IspSubscription(models.Model):
         """Fair-usage speed exactly while this period's volume is beyond the plan's cap."""
         capped = self.filtered(lambda s: s.state == "active" and s.product_id.data_cap_gb)
         over = capped.filtered(lambda s: usage.is_over_cap(s.usage_period_bytes, s.product_id.data_cap_gb))
-        over.set_fair_usage(True)
-        (capped - over).set_fair_usage(False)
+        over._set_fair_usage(True)
+        (capped - over)._set_fair_usage(False)
 
     @api.model
     def _cron_update_fair_usage(self):
@@ -323,25 +354,83 @@ class IspSubscription(models.Model):
                 vals["name"] = sequence.next_by_code("isp.subscription") or "/"
             if vals.get("static_ip"):
                 vals["static_ip"] = self.env["isp.nas"]._normalize_ip(vals["static_ip"])
+            if vals.get("pppoe_username"):
+                vals["pppoe_username"] = credentials.normalize_username(vals["pppoe_username"])
+                self._check_username_free(vals["pppoe_username"])
         subscriptions = super().create(vals_list)
         for subscription in subscriptions:
-            credentials = {}
+            secrets_values = {}
             if not subscription.pppoe_username:
-                credentials["pppoe_username"] = subscription._default_pppoe_username()
+                secrets_values["pppoe_username"] = subscription._default_pppoe_username()
             if not subscription.sudo().pppoe_password:
-                credentials["pppoe_password"] = "".join(secrets.choice(PASSWORD_ALPHABET) for _i in range(12))
-            if credentials:
-                subscription.sudo().write(credentials)
+                secrets_values["pppoe_password"] = "".join(
+                    secrets.choice(PASSWORD_ALPHABET) for _i in range(12)
+                )
+            if secrets_values:
+                subscription.sudo().write(secrets_values)
         return subscriptions
 
     def write(self, vals):
+        if not self.env.su:
+            self._check_fixed_after_draft(vals)
         if vals.get("static_ip"):
             vals["static_ip"] = self.env["isp.nas"]._normalize_ip(vals["static_ip"])
+        if vals.get("pppoe_username"):
+            vals["pppoe_username"] = credentials.normalize_username(vals["pppoe_username"])
+            self._check_username_free(vals["pppoe_username"])
         result = super().write(vals)
         network_fields = {"product_id", "static_ip", "pppoe_username", "pppoe_password"}
         if network_fields & set(vals):
-            self.env["isp.provisioning"].request(self.filtered(lambda s: s.state in ("active", "suspended")))
+            self.env["isp.provisioning"]._request(self.filtered(lambda s: s.state in ("active", "suspended")))
         return result
+
+    def _check_fixed_after_draft(self, vals):
+        fixed = [name for name in FIXED_AFTER_DRAFT if name in vals]
+        started = self.filtered(lambda s: s.state != "draft")
+        if not fixed or not started:
+            return
+        changed = []
+        for name in fixed:
+            field = self._fields[name]
+            new = field.convert_to_cache(vals[name], self)
+            if any(field.convert_to_cache(s[name], s) != new for s in started):
+                changed.append(name)
+        if not changed:
+            return
+        if "product_id" in changed:
+            raise UserError(
+                self.env._(
+                    "Subscription %s is no longer a draft: change its plan with Change Plan, so that "
+                    "each day is billed at the plan of that day.",
+                    started[0].name,
+                )
+            )
+        raise UserError(
+            self.env._(
+                "Subscription %(subscription)s is no longer a draft: %(fields)s can no longer be changed.",
+                subscription=started[0].name,
+                fields=", ".join(self._fields[name]._description_string(self.env) for name in changed),
+            )
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        started = self.filtered(lambda s: s.state != "draft")
+        if started:
+            raise UserError(
+                self.env._(
+                    "Subscription %s has started: terminate it instead of deleting it, so that the "
+                    "network forgets it and its history stays.",
+                    started[0].name,
+                )
+            )
+        invoiced = (
+            self.env["account.move.line"]
+            .sudo()
+            .search_count([("isp_subscription_id", "in", self.ids)], limit=1)
+        )
+        if invoiced:
+            raise UserError(self.env._("A subscription that was invoiced cannot be deleted."))
 
     def _default_pppoe_username(self):
         """The customer number, with a counter from the customer's second subscription on."""
@@ -364,6 +453,86 @@ class IspSubscription(models.Model):
                     self.env._("Subscription %s: its plan needs a static IP address.", subscription.name)
                 )
 
+    @api.constrains("pppoe_username", "pppoe_password")
+    def _check_credentials(self):
+        messages = {
+            "empty": self.env._("is empty"),
+            "too_long": self.env._("is too long"),
+            "whitespace": self.env._("contains a space or another blank character"),
+            "not_ascii": self.env._("contains a character outside plain ASCII"),
+            "forbidden": self.env._("contains a quote or a backslash"),
+        }
+        for subscription in self:
+            username = subscription.pppoe_username
+            problem = username is not False and credentials.username_problem(username)
+            if problem:
+                raise ValidationError(
+                    self.env._(
+                        "The PPPoE username %(username)s %(problem)s: the network could not "
+                        "authenticate it. Use at most %(max)s letters, digits and signs such as . - _ @.",
+                        username=repr(username),
+                        problem=messages[problem],
+                        max=credentials.USERNAME_MAX,
+                    )
+                )
+            password = subscription.sudo().pppoe_password
+            problem = password is not False and credentials.password_problem(password)
+            if problem:
+                raise ValidationError(
+                    self.env._(
+                        "The PPPoE password of %(subscription)s %(problem)s: the network could not "
+                        "authenticate it. Use at most %(max)s letters, digits and signs, without spaces, "
+                        "quotes or backslashes.",
+                        subscription=subscription.name,
+                        problem=messages[problem],
+                        max=credentials.PASSWORD_MAX,
+                    )
+                )
+
+    def _check_username_free(self, username):
+        """Refuse a username another subscription has, whatever its case (before the unique
+        index on ``lower(pppoe_username)`` would, with a raw database error)."""
+        if not username:
+            return
+        self.env.cr.execute(
+            SQL(
+                "SELECT pppoe_username FROM isp_subscription WHERE lower(pppoe_username) = lower(%s) "
+                "AND NOT id = ANY(%s) LIMIT 1",
+                username,
+                self.ids,
+            )
+        )
+        row = self.env.cr.fetchone()
+        if row:
+            raise ValidationError(
+                self.env._(
+                    "The PPPoE username %s is already used (usernames are compared without regard to case).",
+                    row[0],
+                )
+            )
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for subscription in self:
+            if (
+                subscription.date_end
+                and subscription.date_start
+                and subscription.date_end < subscription.date_start
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Subscription %(subscription)s cannot end (%(end)s) before it starts (%(start)s).",
+                        subscription=subscription.name,
+                        end=subscription.date_end,
+                        start=subscription.date_start,
+                    )
+                )
+
+    def init(self):
+        tools.create_unique_index(
+            self.env.cr, "isp_subscription_pppoe_username_lower_uniq", self._table, ["lower(pppoe_username)"]
+        )
+
     @api.constrains("partner_id")
     def _check_customer(self):
         for subscription in self:
@@ -371,6 +540,31 @@ class IspSubscription(models.Model):
                 raise ValidationError(
                     self.env._("%s is not an ISP customer.", subscription.partner_id.display_name)
                 )
+
+    # --- rights of the public actions -----------------------------------------
+
+    def _check_isp_group(self, group_xmlid):
+        """Public methods are an API: refuse callers outside the ISP group that does the work,
+        and records the caller may not write (another company's, for instance)."""
+        if not (self.env.su or self.env.user.has_group(group_xmlid)):
+            raise AccessError(
+                self.env._(
+                    "Only ISP staff of the group %(group)s may do this (%(user)s is not).",
+                    group=self.env.ref(group_xmlid).sudo().full_name,
+                    user=self.env.user.name,
+                )
+            )
+        self.check_access("write")
+
+    @api.model
+    def _to_date(self, value, default=None):
+        """A date given as a date or, over RPC, as a string YYYY-MM-DD."""
+        if not value:
+            return default
+        try:
+            return fields.Date.to_date(value)
+        except ValueError as error:
+            raise UserError(self.env._("%s is not a date (expected YYYY-MM-DD).", value)) from error
 
     # --- state changes --------------------------------------------------------
 
@@ -389,14 +583,26 @@ class IspSubscription(models.Model):
         if state == "active":
             self._check_static_ip(new_state="active")
         self.write({"state": state, **values})
-        self.env["isp.provisioning"].request(self)
+        self.env["isp.provisioning"]._request(self)
 
     def action_activate(self):
-        """Start the service: draft -> active. The plan's installation fee goes on the next invoice."""
-        drafts = self.filtered(lambda s: s.state == "draft")
+        """Start the service: draft -> active (ISP Billing). The plan's installation fee goes on
+        the next invoice, unless the subscription comes from another system (billed until set)."""
+        self._check_isp_group(BILLING_GROUP)
+        self._activate()
+        return True
+
+    def _activate(self):
+        today = fields.Date.context_today(self)
         for subscription in self.filtered(lambda s: not s.date_start):
-            subscription.date_start = fields.Date.context_today(subscription)
+            subscription.date_start = today
         self._move_to("active")
+        self.env["isp.subscription.plan.period"].sudo().create(
+            [
+                {"subscription_id": s.id, "product_id": s.product_id.id, "date_from": s.date_start}
+                for s in self
+            ]
+        )
         fees = [
             subscription._charge_values(
                 subscription.product_id.installation_fee,
@@ -404,12 +610,18 @@ class IspSubscription(models.Model):
                 kind="installation",
                 day=subscription.date_start,
             )
-            for subscription in drafts
-            if subscription.product_id.installation_fee
+            for subscription in self
+            if subscription.product_id.installation_fee and not subscription.billed_until
         ]
         self.env["isp.subscription.charge"].create(fees)
 
-    def suspend(self, reason=None, for_debt=False):
+    def action_suspend(self, reason=None):
+        """Cut the service at once (ISP Billing), for a reason shown to staff and in the chatter."""
+        self._check_isp_group(BILLING_GROUP)
+        self._suspend(reason=reason)
+        return True
+
+    def _suspend(self, reason=None, for_debt=False):
         """Cut the service (unpaid invoice, customer's request): active -> suspended."""
         today = fields.Date.context_today(self)
         self._move_to("suspended", suspension_reason=reason or False, suspended_for_debt=for_debt)
@@ -423,7 +635,13 @@ class IspSubscription(models.Model):
             for subscription in self:
                 subscription.message_post(body=self.env._("Suspended: %s", reason))
 
-    def reconnect(self):
+    def action_reconnect(self):
+        """Restore the service at once (ISP Billing), the same day as the suspension too."""
+        self._check_isp_group(BILLING_GROUP)
+        self._reconnect()
+        return True
+
+    def _reconnect(self):
         """Restore the service: suspended -> active. A prepaid subscription is not
         invoiced for the days it was suspended."""
         today = fields.Date.context_today(self)
@@ -431,22 +649,44 @@ class IspSubscription(models.Model):
         for subscription in self.filtered(lambda s: s.payment_mode == "prepaid" and s.state == "suspended"):
             billed_until = invoicing.resume_prepaid(subscription._billing_terms(), today)
             if billed_until != subscription.billed_until:
-                subscription.billed_until = billed_until
+                subscription.sudo().billed_until = billed_until
         self._move_to(
             "active", suspension_reason=False, suspended_for_debt=False, online_while_suspended=False
         )
 
-    def terminate(self, date_end=None):
+    def action_terminate(self, date_end=None):
+        """End the service for good (ISP Billing), today or on a past day (``YYYY-MM-DD``)."""
+        self._check_isp_group(BILLING_GROUP)
+        today = fields.Date.context_today(self)
+        date_end = self._to_date(date_end, today)
+        if date_end > today:
+            raise UserError(
+                self.env._("A subscription cannot be terminated in advance: terminate it on the day.")
+            )
+        self._terminate(date_end)
+        return True
+
+    def _terminate(self, date_end=None):
         """End the service for good: active or suspended -> terminated. Days invoiced in
         advance beyond the termination day are credited on the next invoice."""
         date_end = date_end or fields.Date.context_today(self)
+        for subscription in self:
+            if subscription.date_start and date_end < subscription.date_start:
+                raise UserError(
+                    self.env._(
+                        "Subscription %(subscription)s cannot end (%(end)s) before it starts (%(start)s).",
+                        subscription=subscription.name,
+                        end=format_date(self.env, date_end),
+                        start=format_date(self.env, subscription.date_start),
+                    )
+                )
         self._close_suspensions(date_end)
         self._move_to("terminated", date_end=date_end)
         for subscription in self:
             unused = invoicing.termination_credits(subscription._billing_terms())
             if unused:
                 subscription._credit_parts(unused)
-                subscription.billed_until = date_end
+                subscription.sudo().billed_until = date_end
 
     def _suspended_ranges(self):
         """(first, last) days suspended, the ongoing suspension up to the far future."""
@@ -474,52 +714,84 @@ class IspSubscription(models.Model):
             )
         }
         paid = suspended.filtered(lambda s: s.partner_id not in blocked)
-        paid.reconnect()
+        paid._reconnect()
         for subscription in paid:
             subscription.message_post(body=self.env._("Reconnected: the overdue invoices are paid."))
         return paid
 
     def _close_suspensions(self, last_day):
+        """End the open suspensions on ``last_day``; one that would end before it began (suspended
+        and reconnected the same day) is bookkeeping with no day in it, and goes."""
         open_suspensions = self.suspension_ids.filtered(lambda s: not s.date_to)
         empty = open_suspensions.filtered(lambda s: s.date_from > last_day)
-        empty.unlink()
+        empty.sudo().unlink()
         (open_suspensions - empty).write({"date_to": last_day})
+
+    # --- what a period costs ----------------------------------------------------
+
+    def _plan_timeline(self):
+        """``[(date_from, plan), ...]``: the plan of every day since the start."""
+        self.ensure_one()
+        timeline = [(p.date_from, p.product_id) for p in self.plan_period_ids.sorted("date_from")]
+        return timeline or [(self.date_start or date.min, self.product_id)]
+
+    def _service_charges(self, part, suspended=(), timeline=None):
+        """``[(product, quantity, label, proration.Charge)]`` for the service days of ``part``
+        (an :class:`invoicing.Part`): the plan of each day, then the add-ons."""
+        self.ensure_one()
+        rounding = self._rounding()
+        charges = []
+        for first, last, plan in proration.plan_segments(
+            timeline or self._plan_timeline(), part.first, part.last
+        ):
+            charge = proration.period_charge(
+                plan.lst_price,
+                part.period_start,
+                part.period_end,
+                plan.display_name,
+                active_from=first,
+                active_to=last,
+                suspended=suspended,
+                rounding=rounding,
+            )
+            if charge:
+                charges.append((plan, 1.0, plan.display_name, charge))
+        for addon in self.addon_ids:
+            label = addon.name or addon.product_id.display_name
+            charge = proration.period_charge(
+                addon.price_unit,
+                part.period_start,
+                part.period_end,
+                label,
+                active_from=part.first,
+                active_to=part.last,
+                suspended=suspended,
+                rounding=rounding,
+            )
+            if charge:
+                charges.append((addon.product_id, addon.quantity, label, charge))
+        return charges
 
     def _credit_parts(self, parts):
         """One-time credits for service days already invoiced that will not be delivered."""
         self.ensure_one()
-        rounding = self._rounding()
         values = []
         for part in parts:
-            for product, price, quantity, name in self._recurring_items():
-                amount = proration.part_amount(
-                    price, part.period_start, part.period_end, part.first, part.last, rounding
-                )
-                if amount:
-                    values.append(
-                        self._charge_values(
-                            -float(amount) * quantity,
-                            self._customer_env()._(
-                                "Credit for unused days of %(item)s, %(first)s to %(last)s",
-                                item=name,
-                                first=self._format_date(part.first),
-                                last=self._format_date(part.last),
-                            ),
-                            kind="credit",
-                            product=product,
-                        )
+            for product, quantity, label, charge in self._service_charges(part):
+                values.append(
+                    self._charge_values(
+                        -float(charge.amount) * quantity,
+                        self._customer_env()._(
+                            "Credit for unused days of %(item)s, %(first)s to %(last)s",
+                            item=label,
+                            first=self._format_date(charge.date_from),
+                            last=self._format_date(charge.date_to),
+                        ),
+                        kind="credit",
+                        product=product,
                     )
+                )
         self.env["isp.subscription.charge"].create(values)
-
-    def _recurring_items(self):
-        """(product, unit price, quantity, description) of what recurs every period."""
-        self.ensure_one()
-        items = [(self.product_id, self.product_id.lst_price, 1, self.product_id.display_name)]
-        items += [
-            (addon.product_id, addon.price_unit, addon.quantity, addon.name or addon.product_id.display_name)
-            for addon in self.addon_ids
-        ]
-        return items
 
     def _customer_env(self):
         """The environment in the customer's language, for what the customer reads."""
@@ -542,95 +814,174 @@ class IspSubscription(models.Model):
             "date": day or fields.Date.context_today(self),
         }
 
-    def change_plan(self, new_plan, change_date=None):
-        """Move to ``new_plan``. An upgrade takes effect now: the current period gets a credit
-        for the old plan's remaining days and a charge for the new one's. A downgrade waits
-        for the next billing period."""
-        change_date = change_date or fields.Date.context_today(self)
+    # --- plan changes -------------------------------------------------------------
+
+    def action_change_plan(self):
+        """Open the Change Plan wizard (ISP Billing)."""
+        self.ensure_one()
+        self._check_isp_group(BILLING_GROUP)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Change Plan"),
+            "res_model": "isp.subscription.change.plan",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_subscription_id": self.id},
+        }
+
+    def change_plan(self, plan_id, change_date=None, timing="auto"):
+        """Move to another plan (ISP Billing): the API behind the Change Plan wizard.
+
+        ``plan_id``: the new plan (a product id); ``change_date``: the day of the change
+        (today by default, ``YYYY-MM-DD``); ``timing``: ``auto`` (an upgrade now, a downgrade
+        from the next billing period), ``now`` or ``next_period``. Every day is billed at the
+        plan of that day; days already invoiced are adjusted on the next invoice.
+        """
+        self._check_isp_group(BILLING_GROUP)
+        plan = self.env["product.product"].browse(
+            plan_id.id if isinstance(plan_id, models.BaseModel) else plan_id
+        )
+        if not plan.exists() or not plan.is_isp_plan:
+            raise UserError(self.env._("Choose a service plan to change to."))
+        if timing not in ("auto", "now", "next_period"):
+            raise UserError(self.env._("The timing of a plan change is auto, now or next_period."))
+        change_date = self._to_date(change_date, fields.Date.context_today(self))
         for subscription in self:
-            old_plan = subscription.product_id
-            if new_plan == old_plan:
-                continue
-            if subscription.state not in ("active", "suspended"):
+            subscription._change_plan(
+                plan, change_date, subscription._plan_change_date(plan, change_date, timing)
+            )
+        return True
+
+    def _plan_change_date(self, new_plan, change_date, timing="auto"):
+        """The day ``new_plan`` takes effect for a change asked on ``change_date``."""
+        self.ensure_one()
+        if self.state == "draft":
+            return change_date
+        if change_date < self.date_start:
+            raise UserError(
+                self.env._(
+                    "Subscription %(subscription)s started on %(start)s: its plan cannot change before.",
+                    subscription=self.name,
+                    start=format_date(self.env, self.date_start),
+                )
+            )
+        if timing == "auto":
+            old_plan = proration.plan_on(self._plan_timeline(), change_date)
+            timing = "now" if new_plan.lst_price > old_plan.lst_price else "next_period"
+        if timing == "now":
+            return change_date
+        return periods.period_containing(self.date_start, self.billing_period, change_date)[1] + timedelta(
+            days=1
+        )
+
+    def _change_plan(self, new_plan, change_date, effective_date):
+        """Give the subscription ``new_plan`` from ``effective_date`` on (see :meth:`change_plan`)."""
+        today = fields.Date.context_today(self)
+        for subscription in self:
+            if subscription.state == "draft":
                 subscription.product_id = new_plan
                 continue
-            period_start, period_end = periods.period_containing(
-                subscription.date_start, subscription.billing_period, change_date
-            )
-            change = proration.change_plan(
-                old_plan.lst_price,
-                new_plan.lst_price,
-                period_start,
-                period_end,
-                change_date,
-                subscription._rounding(),
-            )
-            if change.effective_date > change_date:
-                subscription.write(
-                    {"pending_product_id": new_plan.id, "pending_product_date": change.effective_date}
+            if subscription.state == "terminated":
+                raise UserError(
+                    self.env._("Subscription %s is terminated: its plan cannot change.", subscription.name)
                 )
-                subscription.message_post(
-                    body=self.env._(
-                        "Downgrade to %(plan)s from %(date)s.",
-                        plan=new_plan.display_name,
-                        date=change.effective_date,
-                    )
+            old_timeline = subscription._plan_timeline()
+            periods_model = self.env["isp.subscription.plan.period"].sudo()
+            if not subscription.plan_period_ids:  # active since before plan periods were recorded
+                periods_model.create(
+                    {
+                        "subscription_id": subscription.id,
+                        "product_id": subscription.product_id.id,
+                        "date_from": subscription.date_start,
+                    }
                 )
-                continue
-            # The period is (or will be) invoiced with one plan: adjust it to the days of each.
-            invoiced_in_advance = subscription.payment_mode == "prepaid" and (
-                subscription.billed_until and subscription.billed_until >= period_end
-            )
-            if invoiced_in_advance:
-                credit_plan, charge_plan = old_plan, new_plan
-                first, last = change_date, period_end
+            later = subscription.plan_period_ids.filtered(lambda p, day=effective_date: p.date_from >= day)
+            later.sudo().unlink()
+            kept = [(p.date_from, p.product_id) for p in subscription.plan_period_ids.sorted("date_from")]
+            if not kept or proration.plan_on(kept, effective_date) != new_plan:
+                periods_model.create(
+                    {
+                        "subscription_id": subscription.id,
+                        "product_id": new_plan.id,
+                        "date_from": effective_date,
+                    }
+                )
+            subscription._adjust_billed_days(old_timeline, subscription._plan_timeline(), effective_date)
+            if effective_date <= today:
+                values = {
+                    "product_id": new_plan.id,
+                    "pending_product_id": False,
+                    "pending_product_date": False,
+                }
             else:
-                credit_plan, charge_plan = new_plan, old_plan
-                first, last = max(period_start, subscription.date_start), change_date - timedelta(days=1)
-            rounding = subscription._rounding()
-            values = []
-            if last >= first:
-                credit = proration.part_amount(
-                    credit_plan.lst_price, period_start, period_end, first, last, rounding
+                values = {"pending_product_id": new_plan.id, "pending_product_date": effective_date}
+            subscription.sudo().write(values)
+            subscription.message_post(
+                body=self.env._(
+                    "Plan change to %(plan)s from %(date)s.",
+                    plan=new_plan.display_name,
+                    date=format_date(self.env, effective_date),
                 )
-                charge = proration.part_amount(
-                    charge_plan.lst_price, period_start, period_end, first, last, rounding
-                )
-                values = [
-                    subscription._charge_values(
-                        -float(credit),
-                        subscription._customer_env()._(
-                            "Plan change credit: %(plan)s, %(first)s to %(last)s",
-                            plan=credit_plan.display_name,
-                            first=subscription._format_date(first),
-                            last=subscription._format_date(last),
-                        ),
-                        kind="plan_change",
-                        product=credit_plan,
-                    ),
-                    subscription._charge_values(
-                        float(charge),
-                        subscription._customer_env()._(
-                            "Plan change charge: %(plan)s, %(first)s to %(last)s",
-                            plan=charge_plan.display_name,
-                            first=subscription._format_date(first),
-                            last=subscription._format_date(last),
-                        ),
-                        kind="plan_change",
-                        product=charge_plan,
-                    ),
-                ]
-            self.env["isp.subscription.charge"].create(values)
-            subscription.write(
-                {"product_id": new_plan.id, "pending_product_id": False, "pending_product_date": False}
             )
+
+    def _adjust_billed_days(self, old_timeline, new_timeline, effective_date):
+        """Days from ``effective_date`` that were already invoiced with another plan: a credit for
+        that plan and a charge for the new one, on the customer's next regular invoice."""
+        self.ensure_one()
+        if not self.billed_until or self.billed_until < effective_date:
+            return
+        suspended = [] if self.company_id.isp_charge_while_suspended else self._suspended_ranges()
+        env = self._customer_env()
+        today = fields.Date.context_today(self)
+        invoice_day = max(today, self.next_invoice_date or today)
+        values = []
+        start = effective_date
+        while start <= self.billed_until:
+            period_start, period_end = periods.period_containing(self.date_start, self.billing_period, start)
+            last = min(period_end, self.billed_until)
+            for first, seg_last, old_plan in proration.plan_segments(old_timeline, start, last):
+                new_plan = proration.plan_on(new_timeline, first)
+                if new_plan == old_plan:
+                    continue
+                for plan, sign, text in (
+                    (old_plan, -1, env._("Plan change credit: %(plan)s, %(first)s to %(last)s")),
+                    (new_plan, 1, env._("Plan change charge: %(plan)s, %(first)s to %(last)s")),
+                ):
+                    charge = proration.period_charge(
+                        plan.lst_price,
+                        period_start,
+                        period_end,
+                        plan.display_name,
+                        active_from=first,
+                        active_to=seg_last,
+                        suspended=suspended,
+                        rounding=self._rounding(),
+                    )
+                    if not charge:
+                        continue
+                    values.append(
+                        self._charge_values(
+                            sign * float(charge.amount),
+                            text
+                            % {
+                                "plan": plan.with_context(lang=env.lang).display_name,
+                                "first": self._format_date(charge.date_from),
+                                "last": self._format_date(charge.date_to),
+                            },
+                            kind="plan_change",
+                            day=invoice_day,
+                            product=plan,
+                        )
+                    )
+            start = last + timedelta(days=1)
+        self.env["isp.subscription.charge"].create(values)
 
     @api.model
     def _cron_apply_pending_plans(self):
-        """Daily: downgrades whose billing period has begun take effect."""
+        """Daily: downgrades whose billing period has begun take effect on the network."""
         today = fields.Date.context_today(self)
         for subscription in self.search([("pending_product_date", "<=", today)]):
-            subscription.write(
+            subscription.sudo().write(
                 {
                     "product_id": subscription.pending_product_id.id,
                     "pending_product_id": False,
@@ -638,24 +989,20 @@ class IspSubscription(models.Model):
                 }
             )
 
-    def set_fair_usage(self, fair_usage=True):
+    # --- network --------------------------------------------------------------
+
+    def _set_fair_usage(self, fair_usage=True):
         """Switch to (or back from) the plan's fair-usage speed and tell the network."""
         changed = self.filtered(lambda s: s.fair_usage != fair_usage)
         if changed:
-            changed.write({"fair_usage": fair_usage})
-            self.env["isp.provisioning"].request(changed.filtered(lambda s: s.state == "active"))
-
-    def action_suspend(self):
-        return self.suspend()
-
-    def action_reconnect(self):
-        return self.reconnect()
-
-    def action_terminate(self):
-        return self.terminate()
+            changed.sudo().write({"fair_usage": fair_usage})
+            self.env["isp.provisioning"]._request(changed.filtered(lambda s: s.state == "active"))
 
     def action_retry_provisioning(self):
-        self.env["isp.provisioning"].request(self.filtered(lambda s: s.state != "draft"))
+        """Send the subscriptions' current state to the network again (ISP Technician)."""
+        self._check_isp_group(NETWORK_GROUP)
+        self.env["isp.provisioning"]._request(self.filtered(lambda s: s.state != "draft"))
+        return True
 
     def _network_still_online(self):
         """The network reports these subscriptions online: those that should be cut off are
@@ -669,7 +1016,7 @@ class IspSubscription(models.Model):
             subscription.message_post(
                 body=self.env._("Still online after the suspension: the disconnection is sent again.")
             )
-        self.env["isp.provisioning"].request(cut)
+        self.env["isp.provisioning"]._request(cut)
 
     def _provisioning_failed(self, error, final=False, attempts=None):
         values = {"provisioning_status": "failed" if final else "retrying", "provisioning_error": error}

@@ -10,6 +10,7 @@ class IspSubscriptionSuspension(models.Model):
     _order = "date_from desc"
 
     subscription_id = fields.Many2one("isp.subscription", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="subscription_id.company_id", store=True, index=True)
     date_from = fields.Date(string="From", required=True)
     date_to = fields.Date(string="To", help="The last day suspended; empty while it lasts.")
     reason = fields.Char()

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+
+from ..lib import usage
 
 BATCH_SIZE = 5000
 
@@ -19,6 +22,7 @@ class IspUsageDaily(models.Model):
     # The unique (subscription_id, day) index serves lookups by subscription and period:
     # no other index to maintain on every update of a day's counters.
     subscription_id = fields.Many2one("isp.subscription", required=True, ondelete="cascade")
+    company_id = fields.Many2one(related="subscription_id.company_id", store=True, index=True)
     day = fields.Date(required=True)
     bytes_down = fields.Float(string="Downloaded (bytes)", digits=(20, 0))
     bytes_up = fields.Float(string="Uploaded (bytes)", digits=(20, 0))
@@ -34,6 +38,46 @@ class IspUsageDaily(models.Model):
 
     @api.model
     def add_usage(self, rows):
+        """Record usage by hand (ISP Manager): ``[[subscription_id, "YYYY-MM-DD", bytes_down,
+        bytes_up, session_seconds], ...]`` added to each day's totals. Returns True.
+
+        Network addons count usage themselves (:meth:`_add_usage`); this is for corrections and
+        for an outside collector. Negative or absurd amounts are refused, nothing is added then.
+        """
+        if not (self.env.su or self.env.user.has_group("isp_base.group_isp_manager")):
+            raise AccessError(self.env._("Only ISP managers may record usage by hand."))
+        clean = []
+        for row in rows:
+            try:
+                sid, day, down, up, seconds = row
+                day = fields.Date.to_date(day)
+                down, up, seconds = float(down or 0), float(up or 0), int(seconds or 0)
+            except (TypeError, ValueError) as error:
+                raise UserError(
+                    self.env._(
+                        "Usage is given as [subscription id, day YYYY-MM-DD, bytes down, bytes up, seconds], "
+                        "not %s.",
+                        row,
+                    )
+                ) from error
+            if min(down, up, seconds) < 0 or max(down, up) > usage.MAX_DAILY_BYTES or seconds > 86400:
+                raise UserError(
+                    self.env._(
+                        "Usage must be positive and possible in one day (at most %(tb)s TB and 86,400 s): %(row)s.",
+                        tb=usage.MAX_DAILY_BYTES // 10**12,
+                        row=row,
+                    )
+                )
+            clean.append((sid, day, down, up, seconds))
+        subscriptions = self.env["isp.subscription"].browse({row[0] for row in clean}).exists()
+        if len(subscriptions) != len({row[0] for row in clean}):
+            raise UserError(self.env._("Usage was given for a subscription that does not exist."))
+        subscriptions.check_access("write")
+        self._add_usage(clean)
+        return True
+
+    @api.model
+    def _add_usage(self, rows):
         """Add ``(subscription_id, day, bytes_down, bytes_up, session_seconds)`` deltas.
 
         One statement for the whole batch, safe against concurrent jobs adding to

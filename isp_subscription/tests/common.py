@@ -77,6 +77,10 @@ class IspBillingCommon(IspSubscriptionCommon):
         cls.env.user.company_ids |= cls.company
         cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
         cls.env["account.chart.template"].try_loading("generic_coa", company=cls.company, install_demo=False)
+        # The customer and the site serve this company.
+        cls.customer.isp_site_id = False
+        cls.pop.company_id = cls.company
+        cls.customer.write({"company_id": cls.company.id, "isp_site_id": cls.pop.id})
         cls.tax = cls.env["account.tax"].create(
             {"name": "PPN 11%", "amount": 11, "amount_type": "percent", "type_tax_use": "sale"}
         )

@@ -49,7 +49,7 @@ class TestInvoicing(IspBillingCommon):
             {"subscription_id": subscription.id, "product_id": addon_product.id}
         )
         # 302.5 GB in October against a 300 GB cap: 2.5 GB at 5,000 = 12,500.
-        self.env["isp.usage.daily"].add_usage(
+        self.env["isp.usage.daily"]._add_usage(
             [
                 (subscription.id, date(2026, 10, 10), 200 * 10**9, 50 * 10**9, 0),
                 (subscription.id, date(2026, 10, 31), 52 * 10**9, int(0.5 * 10**9), 0),
@@ -155,12 +155,12 @@ class TestInvoicing(IspBillingCommon):
         self.assertEqual(subscription.billed_until, date(2026, 11, 30))
         with freeze_time("2026-12-05"):
             self.invoice("2026-12-01")
-            subscription.suspend("Customer travelling")
+            subscription._suspend("Customer travelling")
         self.assertEqual(subscription.billed_until, date(2026, 12, 31))
         with freeze_time("2027-01-10"):
             self.invoice("2027-01-01")
             self.assertEqual(subscription.billed_until, date(2026, 12, 31), "suspended: not invoiced")
-            subscription.reconnect()
+            subscription._reconnect()
             self.assertEqual(subscription.next_invoice_date, date(2027, 1, 10))
             self.invoice("2027-01-10")
         last = self.invoices(self.customer)[-1]
@@ -171,9 +171,9 @@ class TestInvoicing(IspBillingCommon):
     def test_postpaid_suspended_days_are_not_charged(self):
         subscription = self.subscribe_active(date_start="2026-11-01")
         with freeze_time("2026-11-11"):
-            subscription.suspend("Unpaid")
+            subscription._suspend("Unpaid")
         with freeze_time("2026-11-21"):
-            subscription.reconnect()
+            subscription._reconnect()
         self.invoice("2026-12-01")
         # Suspended 11..20 November: 20 of 30 days charged.
         self.assertAlmostEqual(self.invoices(self.customer).amount_untaxed, 111000)
@@ -182,7 +182,7 @@ class TestInvoicing(IspBillingCommon):
         subscription = self.subscribe_active(date_start="2026-11-01", payment_mode="prepaid")
         self.invoice("2026-11-01")
         with freeze_time("2026-11-10"):
-            subscription.terminate()
+            subscription._terminate()
         self.assertEqual(subscription.billed_until, date(2026, 11, 10))
         self.invoice("2026-11-11")
         refund = self.invoices(self.customer)[-1]
@@ -195,13 +195,13 @@ class TestInvoicing(IspBillingCommon):
 
     def test_upgrade_now_downgrade_next_period(self):
         subscription = self.subscribe_active(date_start="2026-11-01")
-        subscription.change_plan(self.faster_plan, change_date=date(2026, 11, 16))
+        subscription.change_plan(self.faster_plan.id, date(2026, 11, 16))
         self.assertEqual(subscription.product_id, self.faster_plan)
         self.invoice("2026-12-01")
         invoice = self.invoices(self.customer)
         # 15 days of 166,500 and 15 days of 450,000, out of 30.
         self.assertAlmostEqual(invoice.amount_untaxed, 166500 / 2 + 450000 / 2)
-        subscription.change_plan(self.plan, change_date=date(2026, 12, 10))
+        subscription.change_plan(self.plan.id, date(2026, 12, 10))
         self.assertEqual(subscription.product_id, self.faster_plan)
         self.assertEqual(subscription.pending_product_date, date(2027, 1, 1))
         with freeze_time("2027-01-01"):
@@ -220,9 +220,9 @@ class TestInvoicing(IspBillingCommon):
         customer = self.new_customer("Siti", lang="id_ID", property_product_pricelist=pricelist.id)
         subscription = self.subscribe_active(partner=customer, date_start="2026-11-01")
         with freeze_time("2026-11-11"):
-            subscription.suspend()
+            subscription._suspend()
         with freeze_time("2026-11-21"):
-            subscription.reconnect()
+            subscription._reconnect()
         self.invoice("2026-12-01")
         invoice = self.invoices(customer)
         self.assertEqual(invoice.currency_id, euro)

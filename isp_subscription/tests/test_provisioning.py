@@ -30,9 +30,9 @@ class TestProvisioning(IspSubscriptionCommon):
         subscription = self.subscribe()
         subscription.action_activate()
         self.assertEqual(len(self.provisioning_jobs()), 1)
-        subscription.suspend()
-        subscription.reconnect()
-        subscription.suspend()
+        subscription._suspend()
+        subscription._reconnect()
+        subscription._suspend()
         # a pending job is never duplicated: it applies the latest state when it runs
         self.assertEqual(len(self.provisioning_jobs()), 1)
         self.assertEqual(subscription.provisioning_status, "pending")
@@ -75,7 +75,7 @@ class TestProvisioning(IspSubscriptionCommon):
         retry = self.provisioning_jobs()
         self.assertEqual(len(retry), 1)
         self.assertTrue(retry.eta, "retried later")
-        subscription.suspend()
+        subscription._suspend()
         subscription.provisioning_attempts = MAX_ATTEMPTS - 1
         with self.patched(router_down):
             self.env["isp.provisioning"]._apply(self.provisioner, subscription)
@@ -94,7 +94,7 @@ class TestProvisioning(IspSubscriptionCommon):
         self.assertEqual(len(jobs), 1)
         jobs.eta = "2099-01-01 00:00:00"  # as after a failed attempt: waiting to retry
         subscription.provisioning_status = "retrying"
-        subscription.suspend()
+        subscription._suspend()
         jobs = self.env["queue.job"].search([("method_name", "=", "_apply")])
         self.assertEqual(len(jobs), 1, "still one job per subscription and provisioner")
         self.assertFalse(jobs.eta)

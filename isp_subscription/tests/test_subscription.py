@@ -36,12 +36,12 @@ class TestSubscription(IspSubscriptionCommon):
         self.assertTrue(subscription.date_start)
         self.assertEqual(subscription.network_state, "active")
         self.assertEqual(subscription.rate_limit, "5M/10M")
-        move(subscription.suspend, reason="Invoice INV/2026/0001 unpaid")
+        move(subscription.action_suspend, reason="Invoice INV/2026/0001 unpaid")
         self.assertEqual((subscription.state, subscription.network_state), ("suspended", "suspended"))
         self.assertFalse(subscription.rate_limit)
-        move(subscription.reconnect)
+        move(subscription.action_reconnect)
         self.assertFalse(subscription.suspension_reason)
-        move(subscription.terminate)
+        move(subscription.action_terminate)
         self.assertEqual(subscription.state, "terminated")
         self.assertTrue(subscription.date_end)
         tracked = subscription.message_ids.tracking_value_ids.filtered(lambda v: v.field_id.name == "state")
@@ -53,21 +53,25 @@ class TestSubscription(IspSubscriptionCommon):
     def test_forbidden_moves_are_refused(self):
         subscription = self.subscribe()
         with self.assertRaisesRegex(UserError, "is Draft: it cannot become Suspended"):
-            subscription.suspend()
+            subscription._suspend()
         subscription.action_activate()
         with self.assertRaisesRegex(UserError, "cannot become Active"):
             subscription.action_activate()
-        subscription.terminate()
-        for move in (subscription.reconnect, subscription.suspend, subscription.terminate):
+        subscription._terminate()
+        for move in (
+            subscription.action_reconnect,
+            subscription.action_suspend,
+            subscription.action_terminate,
+        ):
             with self.subTest(move=move.__name__), self.assertRaises(UserError):
                 move()
 
     def test_fair_usage_speed(self):
         subscription = self.subscribe(self.capped_plan)
         subscription.action_activate()
-        subscription.set_fair_usage()
+        subscription._set_fair_usage()
         self.assertEqual((subscription.network_state, subscription.rate_limit), ("fair_usage", "1M/2M"))
-        subscription.set_fair_usage(False)
+        subscription._set_fair_usage(False)
         self.assertEqual(subscription.rate_limit, "5M/10M")
 
     def test_static_ip_plans_need_a_valid_unique_address(self):
@@ -99,9 +103,9 @@ class TestSubscription(IspSubscriptionCommon):
             {"partner_id": self.customer.id, "product_id": self.plan.id}
         )
         subscription.action_activate()
-        subscription.suspend()
+        subscription.action_suspend()
         with self.assertRaises(AccessError):
-            self.env(user=self.isp_user)["isp.subscription"].browse(subscription.id).reconnect()
+            self.env(user=self.isp_user)["isp.subscription"].browse(subscription.id).action_reconnect()
 
 
 @tagged("post_install", "-at_install")
@@ -126,4 +130,4 @@ class TestSubscriptionDemoAndTranslations(IspSubscriptionCommon):
         self.env["ir.module.module"].search([("name", "=", "isp_subscription")])._update_translations("id_ID")
         subscription = self.subscribe().with_context(lang="id_ID")
         with self.assertRaisesRegex(UserError, "berstatus Draf: tidak dapat menjadi Diisolir"):
-            subscription.suspend()
+            subscription._suspend()

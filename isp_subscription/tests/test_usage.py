@@ -17,8 +17,8 @@ class TestUsage(IspSubscriptionCommon):
 
     def test_deltas_add_up_per_day(self):
         sid = self.subscription.id
-        self.usage.add_usage([(sid, self.today, 1000, 10, 60), (sid, self.today, 500, 5, 30)])
-        self.usage.add_usage([(sid, self.today - timedelta(days=1), 7, 3, 1)])
+        self.usage._add_usage([(sid, self.today, 1000, 10, 60), (sid, self.today, 500, 5, 30)])
+        self.usage._add_usage([(sid, self.today - timedelta(days=1), 7, 3, 1)])
         records = self.subscription.usage_ids.sorted("day")
         self.assertEqual(len(records), 2)
         self.assertEqual(
@@ -27,14 +27,14 @@ class TestUsage(IspSubscriptionCommon):
         self.assertEqual(self.subscription.usage_period_bytes, 1525)
 
     def test_counters_beyond_32_bits(self):
-        self.usage.add_usage([(self.subscription.id, self.today, 5 * 2**40, 2**33, 86400)])
+        self.usage._add_usage([(self.subscription.id, self.today, 5 * 2**40, 2**33, 86400)])
         self.assertEqual(self.subscription.usage_ids.bytes_down, 5 * 2**40)
 
     def test_over_the_cap_means_fair_usage_speed_and_the_network_is_told(self):
         sid = self.subscription.id
-        self.usage.add_usage([(sid, self.today, 299 * BYTES_PER_GB, BYTES_PER_GB, 0)])
+        self.usage._add_usage([(sid, self.today, 299 * BYTES_PER_GB, BYTES_PER_GB, 0)])
         self.assertFalse(self.subscription.fair_usage, "exactly at the cap is not beyond it")
-        self.usage.add_usage([(sid, self.today, 1, 0, 0)])
+        self.usage._add_usage([(sid, self.today, 1, 0, 0)])
         self.assertTrue(self.subscription.fair_usage)
         self.assertEqual(self.subscription.rate_limit, "1M/2M")
         self.assertAlmostEqual(self.subscription.usage_period_gb, 300, places=2)
@@ -43,17 +43,17 @@ class TestUsage(IspSubscriptionCommon):
         start = self.today - timedelta(days=40)
         old = self.subscribe(self.capped_plan, date_start=start)
         old.action_activate()
-        self.usage.add_usage([(old.id, start, 400 * BYTES_PER_GB, 0, 0)])
+        self.usage._add_usage([(old.id, start, 400 * BYTES_PER_GB, 0, 0)])
         self.assertFalse(old.fair_usage)
         self.assertEqual(old.usage_period_bytes, 0)
 
     def test_new_period_restores_full_speed(self):
-        self.subscription.set_fair_usage(True)
+        self.subscription._set_fair_usage(True)
         self.env["isp.subscription"]._cron_update_fair_usage()
         self.assertFalse(self.subscription.fair_usage)
 
     def test_uncapped_plans_never_slow_down(self):
         unlimited = self.subscribe()
         unlimited.action_activate()
-        self.usage.add_usage([(unlimited.id, self.today, 10**15, 0, 0)])
+        self.usage._add_usage([(unlimited.id, self.today, 10**15, 0, 0)])
         self.assertFalse(unlimited.fair_usage)

@@ -33,14 +33,14 @@ def setup_company(env, count):
     result = env["isp.demo.generator"].generate(count, company_id=company.id)
     subscriptions = result["subscriptions"].with_env(env)
     if subscriptions.filtered(lambda s: s.state == "suspended"):
-        subscriptions.filtered(lambda s: s.state == "suspended").reconnect()
+        subscriptions.filtered(lambda s: s.state == "suspended")._reconnect()
     subscriptions.write({"date_start": PERIOD_START, "payment_mode": "postpaid", "billing_period": "monthly"})
     rows = [
         (sid, PERIOD_START + timedelta(days=day), 7 * 10**9 + sid % 5 * 10**9, 10**9, 3600 * 3)
         for sid in subscriptions.ids
         for day in range(31)
     ]
-    env["isp.usage.daily"].add_usage(rows)
+    env["isp.usage.daily"]._add_usage(rows)
     env["isp.dunning.step"].create(
         [
             {"company_id": company.id, "days_after_due": days, "action": action}

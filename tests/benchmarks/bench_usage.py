@@ -42,7 +42,7 @@ def main():
                     )
                     for _i in range(min(BATCH, count - start))
                 ]
-                env["isp.usage.daily"].add_usage(rows)
+                env["isp.usage.daily"]._add_usage(rows)
             env.flush_all()
             elapsed = time.perf_counter() - started
             peak = tracemalloc.get_traced_memory()[1] / 2**20

@@ -1,0 +1,2 @@
+from . import isp_subscription_change_plan
+from . import isp_dunning_run
