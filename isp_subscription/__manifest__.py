@@ -19,6 +19,7 @@
         "views/isp_subscription_views.xml",
         "views/isp_provisioner_views.xml",
         "views/isp_invoice_run_views.xml",
+        "wizards/isp_dunning_run_views.xml",
         "views/isp_dunning_views.xml",
         "views/isp_sms_message_views.xml",
         "views/account_move_views.xml",

@@ -1,9 +1,11 @@
 import logging
 from decimal import Decimal
 
-from odoo import Command, api, fields, models
-from odoo.exceptions import ValidationError
-from odoo.tools import SQL, split_every
+import psycopg2
+
+from odoo import SUPERUSER_ID, Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, formatLang, split_every
 
 from ..lib import dunning, late_fee
 
@@ -17,6 +19,8 @@ ACTION_SELECTION = [
     ("suspend", "Suspend"),
     ("terminate", "Terminate"),
 ]
+LOG_STATES = [("done", "Done"), ("skipped", "Nothing Sent"), ("failed", "Failed")]
+NOTE_LENGTH = 500  # characters of an error kept on a failed step
 
 
 class IspDunningStep(models.Model):
@@ -42,6 +46,20 @@ class IspDunningStep(models.Model):
     )
     channel = fields.Selection([("sms", "SMS"), ("whatsapp", "WhatsApp")], default="sms")
 
+    def action_open_late_fees(self):
+        """The Dunning Policy's *Late Fees* button: the current company's late fees (managers)."""
+        if not self.env.su and not self.env.user.has_group("isp_base.group_isp_manager"):
+            raise AccessError(self.env._("Only ISP managers may set late fees."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Late Fees"),
+            "res_model": "res.company",
+            "res_id": self.env.company.id,
+            "view_mode": "form",
+            "views": [[self.env.ref("isp_subscription.res_company_view_form_isp_late_fees").id, "form"]],
+            "target": "new",
+        }
+
     @api.constrains("days_after_due", "action", "company_id")
     def _check_policy(self):
         for company in self.company_id:
@@ -59,7 +77,8 @@ class IspDunningStep(models.Model):
 
 
 class IspDunningLog(models.Model):
-    """A dunning step done for an invoice: done steps are never done again."""
+    """A dunning step carried out for an invoice. Done steps (and those with nothing to
+    send) are never done again; failed ones are tried again by the next run."""
 
     _name = "isp.dunning.log"
     _description = "Dunning Log"
@@ -67,11 +86,26 @@ class IspDunningLog(models.Model):
 
     move_id = fields.Many2one("account.move", string="Invoice", required=True, ondelete="cascade", index=True)
     partner_id = fields.Many2one(related="move_id.partner_id", store=True, string="Customer")
+    company_id = fields.Many2one(related="move_id.company_id", store=True, index=True, string="Company")
+    state = fields.Selection(
+        LOG_STATES,
+        string="Status",
+        default="done",
+        required=True,
+        index=True,
+        help="Nothing Sent: the customer has no email address or mobile number (the note says which); "
+        "the step is not tried again. Failed: the step could not be carried out (the note says why); "
+        "the next run tries it again.",
+    )
     step_id = fields.Many2one("isp.dunning.step", ondelete="set null")
     days_after_due = fields.Integer(required=True)
     action = fields.Selection(ACTION_SELECTION, required=True)
     date = fields.Date(required=True)
     note = fields.Char()
+
+    def action_run_dunning_now(self):
+        """The Dunning Log's *Run Dunning Now* button: today's preview, then the run."""
+        return self.env["isp.dunning.run.wizard"]._action_open()
 
 
 class IspDunning(models.AbstractModel):
@@ -84,6 +118,9 @@ class IspDunning(models.AbstractModel):
     seen paid (nothing happens), or the suspension comes first and the
     payment's transaction (retried after a serialization failure if needed)
     sees the suspension and reconnects.
+
+    Each step runs in a savepoint: a step that fails for one invoice is logged
+    as failed (and tried again by the next run), the rest of the batch goes on.
     """
 
     _name = "isp.dunning"
@@ -96,13 +133,57 @@ class IspDunning(models.AbstractModel):
 
     @api.model
     def run(self, today=None):
-        """Enqueue the jobs that apply the current company's policy as of ``today``."""
-        today = today or fields.Date.context_today(self)
-        steps = self.env["isp.dunning.step"].search([("company_id", "=", self.env.company.id)])
+        """Enqueue the jobs that apply the current company's dunning policy as of ``today``.
+
+        API: callable by ISP billing staff and managers. ``today`` is a date or a
+        ``"YYYY-MM-DD"`` string (today when not given), never in the future.
+        Returns the number of jobs enqueued.
+        """
+        self._check_billing()
+        today = self._parse_date(today)
+        steps = self._policy()
         if not steps:
             return 0
+        moves = self._overdue_moves(steps, today)
+        batches = list(split_every(BATCH_SIZE, moves.ids))
+        for move_ids in batches:
+            self.with_delay(description=self.env._("Dunning of %s invoices", len(move_ids)))._run_batch(
+                list(move_ids), today
+            )
+        return len(batches)
+
+    def _check_billing(self):
+        if not self.env.su and not self.env.user.has_group("isp_base.group_isp_billing"):
+            raise AccessError(self.env._("Only ISP billing staff and managers may run the dunning."))
+
+    def _parse_date(self, today):
+        """``today`` as a date: a date, a ``YYYY-MM-DD`` string or nothing (today)."""
+        now = fields.Date.context_today(self)
+        if not today:
+            return now
+        try:
+            day = fields.Date.to_date(today)
+        except (TypeError, ValueError) as error:
+            raise UserError(
+                self.env._("%s is not a date: give the day as YYYY-MM-DD, e.g. 2026-11-30.", today)
+            ) from error
+        if day > now:
+            raise UserError(
+                self.env._(
+                    "The dunning cannot run for a day in the future (%(day)s, today is %(today)s).",
+                    day=day,
+                    today=now,
+                )
+            )
+        return day
+
+    def _policy(self):
+        return self.env["isp.dunning.step"].search([("company_id", "=", self.env.company.id)])
+
+    def _overdue_moves(self, steps, today):
+        """The current company's unpaid ISP invoices overdue for the policy's first step."""
         first_day = min(steps.mapped("days_after_due"))
-        moves = self.env["account.move"].search(
+        return self.env["account.move"].search(
             [
                 ("company_id", "=", self.env.company.id),
                 ("isp_invoice", "=", True),
@@ -113,62 +194,130 @@ class IspDunning(models.AbstractModel):
             ],
             order="id",
         )
-        batches = list(split_every(BATCH_SIZE, moves.ids))
-        for move_ids in batches:
-            self.with_delay(description=self.env._("Dunning of %s invoices", len(move_ids)))._run_batch(
-                list(move_ids), today
-            )
-        return len(batches)
+
+    @api.model
+    def _steps_due(self, move, policy, today):
+        """The policy's steps due today for ``move`` (failed steps count as not done)."""
+        paid = move.payment_state not in ("not_paid", "partial") or move.state != "posted"
+        done = [
+            dunning.Step(log.days_after_due, log.action)
+            for log in move.isp_dunning_log_ids
+            if log.state != "failed"
+        ]
+        return dunning.steps_due(policy, move.invoice_date_due, today, done=done, paid=paid)
 
     @api.model
     def _run_batch(self, move_ids, today):
-        """The job: apply the due steps to these invoices, unless they have been paid."""
+        """The job: apply the due steps to these invoices, unless they have been paid.
+
+        The steps are the company's policy carried out by the system (only billing staff may
+        start a run): they run as superuser, still in the name of the user who started the run
+        (``env.uid``: author of the notes, creator of the records), so that a clerk without an
+        email address of their own, whom Odoo would not let post a note, can run it too."""
         self.env.cr.execute(
             SQL("SELECT id FROM account_move WHERE id = ANY(%s) ORDER BY id FOR UPDATE", move_ids)
         )
         self.env.invalidate_all()
-        today = fields.Date.to_date(today)
-        steps = self.env["isp.dunning.step"].search([("company_id", "=", self.env.company.id)])
+        self.sudo()._apply_steps(move_ids, fields.Date.to_date(today))
+
+    def _apply_steps(self, move_ids, today):
+        steps = self._policy()
         by_key = {(s.days_after_due, s.action): s for s in steps}
         policy = [dunning.Step(*key) for key in by_key]
+        logs = []
         for move in self.env["account.move"].browse(move_ids):
-            paid = move.payment_state not in ("not_paid", "partial") or move.state != "posted"
-            done = [dunning.Step(log.days_after_due, log.action) for log in move.isp_dunning_log_ids]
-            due = dunning.steps_due(policy, move.invoice_date_due, today, done=done, paid=paid)
+            due = self._steps_due(move, policy, today)
             for step in due:
                 record = by_key[(step.days_after_due, step.action)]
-                note = getattr(self, f"_do_{step.action}")(record, move)
-                self.env["isp.dunning.log"].create(
+                state, note = self._do_step(record, move)
+                logs.append(
                     {
                         "move_id": move.id,
                         "step_id": record.id,
                         "days_after_due": step.days_after_due,
                         "action": step.action,
                         "date": today,
+                        "state": state,
                         "note": note,
                     }
                 )
             if due:
                 move.isp_dunning_date = today
+        self.env["isp.dunning.log"].create(logs)
+
+    def _do_step(self, step, move):
+        """Carry out one step in a savepoint: ``(state, note)``, the step's failure included."""
+        try:
+            with self.env.cr.savepoint():
+                result = getattr(self, f"_do_{step.action}")(step, move)
+        except psycopg2.OperationalError:
+            raise  # a lock or serialization conflict: the job is retried as a whole
+        except Exception as error:  # any other failure is this customer's alone
+            _logger.warning(
+                "Dunning step %s (day %s) failed for invoice %s: %s",
+                step.action,
+                step.days_after_due,
+                move.id,
+                error,
+            )
+            message = error.args[0] if isinstance(error, UserError) and error.args else str(error)
+            return "failed", (message or type(error).__name__)[:NOTE_LENGTH]
+        return result if isinstance(result, tuple) else ("done", result)
 
     def _subscriptions(self, move):
         return move.invoice_line_ids.isp_subscription_id
 
     def _do_reminder_email(self, step, move):
+        partner = move.partner_id
+        if not partner.email_normalized:
+            partner.message_post(
+                body=self.env._(
+                    "No payment reminder emailed for %(invoice)s: %(reason)s",
+                    invoice=move.name,
+                    reason=self._no_email_reason(partner),
+                )
+            )
+            return "skipped", self._no_email_reason(partner)
         template = step.mail_template_id or self.env.ref("isp_subscription.mail_template_dunning_reminder")
-        move.with_context(lang=move.partner_id.lang).message_post_with_source(
-            template, subtype_xmlid="mail.mt_comment", message_type="comment"
+        move.with_context(lang=partner.lang).message_post_with_source(
+            template,
+            subtype_xmlid="mail.mt_comment",
+            message_type="comment",
+            **self._reminder_sender(template, move),
         )
-        move.partner_id.message_post(body=self.env._("Payment reminder emailed for %s.", move.name))
+        partner.message_post(body=self.env._("Payment reminder emailed for %s.", move.name))
         return template.name
 
-    def _do_sms(self, step, move):
+    def _no_email_reason(self, partner):
+        if partner.email:
+            return self.env._("invalid email address %s, nothing sent", partner.email)
+        return self.env._("no email address, nothing sent")
+
+    def _reminder_sender(self, template, move):
+        """The template's sender, or else the company's address (or catchall), or else the
+        address of the user running the dunning (never the scheduled action's OdooBot):
+        ``{}`` to keep the template's, or the ``author_id`` and ``email_from`` to send with."""
+        if template.email_from and template._render_field("email_from", move.ids)[move.id]:
+            return {}
+        company = move.company_id
+        if company.email_formatted:
+            return {"author_id": company.partner_id.id, "email_from": company.email_formatted}
+        if self.env.user.email and self.env.uid != SUPERUSER_ID:  # OdooBot's address is no sender
+            return {"author_id": self.env.user.partner_id.id, "email_from": self.env.user.email_formatted}
+        raise UserError(
+            self.env._(
+                "No sender address for the payment reminder: set an email address on the company %s.",
+                company.name,
+            )
+        )
+
+    def _sms_body(self, step, move):
         partner = move.partner_id
         text = step.with_context(lang=partner.lang).sms_text or self.with_context(lang=partner.lang).env._(
             "{customer}, your invoice {invoice} of {amount} was due on {due_date}. Please pay to keep your "
             "internet service."
         )
-        body = text.format_map(
+        return text.format_map(
             {
                 "customer": partner.name,
                 "invoice": move.name,
@@ -176,10 +325,16 @@ class IspDunning(models.AbstractModel):
                 "due_date": move.invoice_date_due,
             }
         )
-        message = self.env["isp.sms.message"].queue(partner, body, channel=step.channel or "sms", move=move)
-        return message.number or self.env._("no mobile number")
 
-    def _do_late_fee(self, step, move):
+    def _do_sms(self, step, move):
+        message = self.env["isp.sms.message"]._queue(
+            move.partner_id, self._sms_body(step, move), channel=step.channel or "sms", move=move
+        )
+        if not message:
+            return "skipped", self.env._("no mobile number, nothing sent")
+        return message.number
+
+    def _late_fee_amount(self, move):
         company = move.company_id
         policy = late_fee.LateFeePolicy(
             fixed=Decimal(str(company.isp_late_fee_fixed)),
@@ -187,7 +342,11 @@ class IspDunning(models.AbstractModel):
             minimum=Decimal(str(company.isp_late_fee_min)) if company.isp_late_fee_min else None,
             maximum=Decimal(str(company.isp_late_fee_max)) if company.isp_late_fee_max else None,
         )
-        amount = late_fee.late_fee(policy, move.amount_residual, Decimal(str(company.currency_id.rounding)))
+        return late_fee.late_fee(policy, move.amount_residual, Decimal(str(company.currency_id.rounding)))
+
+    def _do_late_fee(self, step, move):
+        company = move.company_id
+        amount = self._late_fee_amount(move)
         subscription = self._subscriptions(move)[:1]
         if not amount or not subscription:
             return self.env._("no late fee")
@@ -231,15 +390,79 @@ class IspDunning(models.AbstractModel):
         invoice.action_post()
         charge.move_line_id = invoice.invoice_line_ids[:1]
 
+    def _to_suspend(self, move):
+        return self._subscriptions(move).filtered(lambda s: s.state == "active")
+
+    def _to_terminate(self, move):
+        return self._subscriptions(move).filtered(lambda s: s.state == "suspended" and s.suspended_for_debt)
+
     def _do_suspend(self, step, move):
-        active = self._subscriptions(move).filtered(lambda s: s.state == "active")
+        active = self._to_suspend(move)
         reason = self.with_context(lang=move.partner_id.lang).env._("Invoice %s is unpaid.", move.name)
-        active.suspend(reason=reason, for_debt=True)
+        active._suspend(reason=reason, for_debt=True)
         return ", ".join(active.mapped("name"))
 
     def _do_terminate(self, step, move):
-        suspended = self._subscriptions(move).filtered(
-            lambda s: s.state == "suspended" and s.suspended_for_debt
-        )
-        suspended.terminate()
+        suspended = self._to_terminate(move)
+        suspended._terminate()
         return ", ".join(suspended.mapped("name"))
+
+    # Preview (the Run Dunning Now wizard)
+
+    @api.model
+    def _preview(self, today):
+        """What the run would do today, without doing it: one dict per invoice and step due,
+        with the customer, invoice, amount due, days overdue, action and what it would do."""
+        steps = self._policy()
+        if not steps:
+            return []
+        policy = [dunning.Step(s.days_after_due, s.action) for s in steps]
+        lines = []
+        for move in self._overdue_moves(steps, today):  # one prefetch set: no query per invoice
+            for step in self._steps_due(move, policy, today):
+                lines.append(
+                    {
+                        "partner_id": move.partner_id.id,
+                        "move_id": move.id,
+                        "amount_due": move.amount_residual,
+                        "days_overdue": (today - move.invoice_date_due).days,
+                        "action": step.action,
+                        "description": getattr(self, f"_preview_{step.action}")(move),
+                    }
+                )
+        return lines
+
+    def _preview_reminder_email(self, move):
+        partner = move.partner_id
+        if not partner.email_normalized:
+            return self._no_email_reason(partner)
+        return self.env._("email to %s", partner.email)
+
+    def _preview_sms(self, move):
+        number = move.partner_id.mobile or move.partner_id.phone
+        if not number:
+            return self.env._("no mobile number, nothing sent")
+        return self.env._("text message to %s", number)
+
+    def _preview_late_fee(self, move):
+        try:
+            amount = self._late_fee_amount(move)
+        except ValueError as error:
+            return str(error)
+        if not amount or not self._subscriptions(move):
+            return self.env._("no late fee")
+        return self.env._(
+            "late fee of %s", formatLang(self.env, float(amount), currency_obj=move.company_id.currency_id)
+        )
+
+    def _preview_suspend(self, move):
+        subscriptions = self._to_suspend(move)
+        if not subscriptions:
+            return self.env._("nothing to suspend")
+        return self.env._("suspend %s", ", ".join(subscriptions.mapped("name")))
+
+    def _preview_terminate(self, move):
+        subscriptions = self._to_terminate(move)
+        if not subscriptions:
+            return self.env._("nothing to terminate")
+        return self.env._("terminate %s", ", ".join(subscriptions.mapped("name")))

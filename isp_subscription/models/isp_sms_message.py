@@ -57,8 +57,9 @@ class IspSmsMessage(models.Model):
         return messages
 
     @api.model
-    def queue(self, partner, body, channel="sms", move=None):
-        """Queue ``body`` for the customer's mobile (or phone) number; None without a number."""
+    def _queue(self, partner, body, channel="sms", move=None):
+        """Queue ``body`` for the customer's mobile (or phone) number: the message, or an
+        empty recordset without a number (noted on the customer)."""
         number = partner.mobile or partner.phone
         if not number:
             partner.message_post(body=self.env._("No text message sent: no mobile number. Message: %s", body))
@@ -82,9 +83,9 @@ class IspSmsMessage(models.Model):
             limit=limit,
             order="next_attempt, id",
         )
-        messages.send()
+        messages._send()
 
-    def send(self):
+    def _send(self):
         """Try to send each message once now."""
         for message in self:
             provider = message.company_id.isp_sms_provider
@@ -139,8 +140,11 @@ class IspSmsMessage(models.Model):
             )
 
     def action_retry(self):
+        """Send these messages again now, from the first attempt (billing staff)."""
+        self.check_access("write")
         self.write({"state": "queued", "attempts": 0, "next_attempt": fields.Datetime.now()})
-        self.send()
+        self._send()
+        return True
 
     def _send_http_json(self):
         """POST ``{"to", "from", "text", "channel"}`` as JSON with a bearer token; 2xx is success."""

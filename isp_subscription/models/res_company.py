@@ -1,4 +1,19 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+# What an ISP manager sets for the companies they work in (roles.md: "plans, prices, dunning
+# policy, late fees"), without being allowed to change anything else of a company.
+ISP_POLICY_FIELDS = frozenset(
+    {
+        "isp_charge_while_suspended",
+        "isp_late_fee_fixed",
+        "isp_late_fee_percent",
+        "isp_late_fee_min",
+        "isp_late_fee_max",
+        "isp_late_fee_product_id",
+        "isp_late_fee_blocks_reconnect",
+    }
+)
 
 
 class ResCompany(models.Model):
@@ -28,3 +43,53 @@ class ResCompany(models.Model):
     isp_sms_gateway_url = fields.Char(string="Gateway URL")
     isp_sms_gateway_token = fields.Char(string="Gateway Token", groups="base.group_system")
     isp_sms_sender = fields.Char(string="Sender ID")
+
+    @api.constrains("isp_late_fee_fixed", "isp_late_fee_percent", "isp_late_fee_min", "isp_late_fee_max")
+    def _check_isp_late_fee(self):
+        """Refuse at once what the dunning's late fee step could not apply."""
+        for company in self:
+            for name in (
+                "isp_late_fee_fixed",
+                "isp_late_fee_percent",
+                "isp_late_fee_min",
+                "isp_late_fee_max",
+            ):
+                if company[name] < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(setting)s cannot be negative (%(company)s).",
+                            setting=self._fields[name]._description_string(self.env),
+                            company=company.name,
+                        )
+                    )
+            if company.isp_late_fee_percent > 100:
+                raise ValidationError(
+                    self.env._(
+                        "The late fee cannot be more than 100 %% of the amount due (%(company)s).",
+                        company=company.name,
+                    )
+                )
+            if company.isp_late_fee_max and company.isp_late_fee_min > company.isp_late_fee_max:
+                raise ValidationError(
+                    self.env._(
+                        "The late fee minimum (%(minimum)s) is above its maximum (%(maximum)s) "
+                        "(%(company)s). Set a maximum of 0 for no maximum.",
+                        minimum=company.isp_late_fee_min,
+                        maximum=company.isp_late_fee_max,
+                        company=company.name,
+                    )
+                )
+
+    def write(self, vals):
+        if (
+            vals
+            and not self.env.su
+            and set(vals) <= ISP_POLICY_FIELDS
+            and not self.env.user.has_group("base.group_erp_manager")
+            and self.env.user.has_group("isp_base.group_isp_manager")
+        ):
+            # ISP managers set the billing policy of their own companies, and only that.
+            if self - self.env.user.company_ids:
+                raise AccessError(self.env._("You may only set the late fees of your own companies."))
+            return super(ResCompany, self.sudo()).write(vals)
+        return super().write(vals)

@@ -43,7 +43,10 @@ class TestDunning(IspBillingCommon):
         cls.steps = cls.env["isp.dunning.step"].create(
             [{"days_after_due": days, "action": action} for days, action in steps]
         )
-        cls.company.write({"isp_late_fee_fixed": 10000, "isp_late_fee_percent": 2})
+        cls.company.write(
+            {"isp_late_fee_fixed": 10000, "isp_late_fee_percent": 2, "email": "billing@test-isp.example"}
+        )
+        cls.customer.email = "budi@example.com"
         cls.subscription = cls.subscribe_active()
         run = cls.env["isp.invoice.run"].create({"date": "2026-11-01"})
         run.action_start()
@@ -176,14 +179,14 @@ class TestSmsGateway(IspBillingCommon):
 
     def test_failing_gateway_is_retried_until_it_recovers(self):
         FlakyGateway.failures = 2
-        message = self.env["isp.sms.message"].queue(self.customer, "Your invoice is due.")
-        message.send()
+        message = self.env["isp.sms.message"]._queue(self.customer, "Your invoice is due.")
+        message._send()
         self.assertEqual(message.state, "retrying")
         self.assertEqual(message.attempts, 1)
         self.assertIn("503", message.error)
-        message.send()
+        message._send()
         self.assertEqual(message.state, "retrying")
-        message.send()
+        message._send()
         self.assertEqual(message.state, "sent")
         self.assertEqual(message.gateway_reference, "msg-3")
         self.assertEqual(len(FlakyGateway.received), 3)
@@ -197,13 +200,13 @@ class TestSmsGateway(IspBillingCommon):
 
     def test_cron_only_sends_what_is_due_and_gives_up_visibly(self):
         FlakyGateway.failures = 100
-        message = self.env["isp.sms.message"].queue(self.customer, "Outage in your area.")
+        message = self.env["isp.sms.message"]._queue(self.customer, "Outage in your area.")
         self.env["isp.sms.message"]._cron_send()
         self.assertEqual(message.attempts, 1)
         self.env["isp.sms.message"]._cron_send()
         self.assertEqual(message.attempts, 1, "the next attempt waits for its delay")
         for _attempt in range(20):
-            message.send()
+            message._send()
             if message.state == "failed":
                 break
         self.assertEqual(message.state, "failed")
@@ -214,5 +217,5 @@ class TestSmsGateway(IspBillingCommon):
 
     def test_no_number_is_logged_not_lost(self):
         customer = self.new_customer("No Phone")
-        self.assertFalse(self.env["isp.sms.message"].queue(customer, "Hello"))
+        self.assertFalse(self.env["isp.sms.message"]._queue(customer, "Hello"))
         self.assertTrue(customer.message_ids.filtered(lambda m: "no mobile number" in str(m.body)))
