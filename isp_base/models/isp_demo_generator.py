@@ -14,13 +14,29 @@ class IspDemoGenerator(models.AbstractModel):
 
     @api.model
     def generate(self, customer_count=500, seed=42, company_id=None):
-        """Create the plans, sites, NAS and ``customer_count`` customers; return them by kind.
+        """Create the plans, sites, NAS and ``customer_count`` customers (see ``_generate``).
+
+        Open to RPC, so kept to system administrators and the superuser (data files,
+        benchmarks): it creates thousands of records and switches the company's currency.
+        Returns the ids of what it made, by kind: ``{"plans": [...], "customers": [...], ...}``.
+        """
+        if not (self.env.is_superuser() or self.env.user._is_system()):
+            raise AccessError(self.env._("Only system administrators can generate demo data."))
+        result = self.sudo()._generate(customer_count, seed, company_id)
+        return {
+            kind: [record.id for record in records.values()] if isinstance(records, dict) else records.ids
+            for kind, records in result.items()
+            if kind != "rows"
+        }
+
+    @api.model
+    def _generate(self, customer_count=500, seed=42, company_id=None):
+        """The records ``generate`` makes, by kind (plans and sites as dicts by key), and
+        the generator's ``rows`` the customers were made from; for Python callers.
 
         Site codes, NAS addresses and national IDs are unique per company, so a
         second network (for a benchmark, say) goes into another company.
         """
-        if not self.env.is_superuser() and not self.env.user.has_group("isp_base.group_isp_manager"):
-            raise AccessError(self.env._("Only ISP managers can generate demo data."))
         company = (
             self.env["res.company"].browse(company_id) if company_id else self.env.ref("base.main_company")
         )

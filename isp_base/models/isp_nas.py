@@ -14,9 +14,10 @@ class IspNas(models.Model):
     _description = "NAS / Router"
     _inherit = ["mail.thread"]
     _order = "name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
-    site_id = fields.Many2one("isp.site", index=True, tracking=True)
+    site_id = fields.Many2one("isp.site", index=True, tracking=True, check_company=True)
     ip_address = fields.Char(string="IP Address", required=True, tracking=True)
     vendor = fields.Selection(
         [("mikrotik", "MikroTik"), ("cisco", "Cisco"), ("ubiquiti", "Ubiquiti"), ("other", "Other")],

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib.geo import valid_coordinates
 
@@ -13,6 +13,7 @@ class IspSite(models.Model):
     _parent_store = True
     _order = "complete_name"
     _rec_name = "complete_name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
     complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
@@ -25,7 +26,7 @@ class IspSite(models.Model):
         tracking=True,
     )
     parent_id = fields.Many2one(
-        "isp.site", string="Parent Site", index=True, ondelete="restrict", tracking=True
+        "isp.site", string="Parent Site", index=True, ondelete="restrict", tracking=True, check_company=True
     )
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("isp.site", "parent_id", string="Child Sites")
@@ -47,9 +48,10 @@ class IspSite(models.Model):
     @api.depends("name", "parent_id.complete_name")
     def _compute_complete_name(self):
         for site in self:
-            site.complete_name = (
-                f"{site.parent_id.complete_name} / {site.name}" if site.parent_id else site.name
-            )
+            # sudo: a site of another company as parent is refused by the company check,
+            # with a clear message, which needs this name first
+            parent = site.parent_id.sudo()
+            site.complete_name = f"{parent.complete_name} / {site.name}" if parent else site.name
 
     def _compute_customer_count(self):
         counts = dict(
@@ -69,7 +71,30 @@ class IspSite(models.Model):
             [("id", "child_of", self.ids), ("id", "=", vals["parent_id"])], limit=1
         ):
             raise self._cycle_error()
-        return super().write(vals)
+        if vals.get("parent_id"):
+            # before the parent store update, which reads the parent as the user and would
+            # answer a site of another company with a bare access error
+            parent = self.browse(vals["parent_id"]).sudo()
+            for site in self:
+                company = self.env["res.company"].browse(vals.get("company_id")) or site.company_id
+                if parent.company_id != company:
+                    raise UserError(
+                        self.env._(
+                            "Site %(site)s belongs to company %(company)s: its parent site "
+                            "%(parent)s belongs to another company.",
+                            site=site.display_name,
+                            company=company.display_name,
+                            parent=parent.display_name,
+                        )
+                    )
+        result = super().write(vals)
+        if "company_id" in vals:
+            # what hangs below a site must follow it to its new company
+            sites = self.with_context(active_test=False)
+            sites.child_ids._check_company(["parent_id"])
+            sites.nas_ids._check_company(["site_id"])
+            sites.customer_ids._check_company(["isp_site_id"])
+        return result
 
     def _cycle_error(self):
         return ValidationError(

@@ -1,7 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
+from ..lib.column_limits import INT4_MAX, INT4_MIN, out_of_int4_range
 from ..lib.rate_limit import rate_limit
+
+PLAN_MANAGER_GROUP = "isp_base.group_isp_manager"
 
 # The plan fields that make its MikroTik rate-limit.
 SPEED_FIELDS = (
@@ -81,6 +84,64 @@ class ProductTemplate(models.Model):
             return self.rate_limit
         return rate_limit(self.fup_download_kbps, self.fup_upload_kbps)
 
+    # Plans, prices and what a plan gives are the ISP Manager's (roles.md). ISP Billing
+    # only reads products (ir.model.access.csv), but Odoo hands out product write
+    # rights by itself: product's "Product Creation" group (product.group_product_manager)
+    # is in the default internal user template, so most real billing clerks have it,
+    # and accounting managers have product write too. A record rule would only see
+    # the record as it was before a write (making a product a plan would pass), so
+    # plans are guarded here, in create/write/unlink, whatever the ACL says.
+    @api.model
+    def _isp_may_manage_plans(self):
+        return self.env.su or self.env.user.has_group(PLAN_MANAGER_GROUP)
+
+    @api.model
+    def _isp_check_plan_rights(self, plan_names):
+        if plan_names and not self._isp_may_manage_plans():
+            raise AccessError(
+                self.env._(
+                    "Only ISP managers can create, change or delete internet service plans (%s).",
+                    ", ".join(str(name) for name in plan_names),
+                )
+            )
+
+    @api.model
+    def _isp_check_integer_range(self, vals):
+        """Refuse Integer values that do not fit their PostgreSQL column, before the SQL runs
+        (PostgreSQL's own answer is a bare "integer out of range" that aborts the transaction)."""
+        names = [name for name, field in self._fields.items() if field.type == "integer" and field.store]
+        for name in out_of_int4_range(vals, names):
+            raise ValidationError(
+                self.env._(
+                    "%(field)s must be between %(min)s and %(max)s (got %(value)s).",
+                    field=self._fields[name]._description_string(self.env),
+                    min=INT4_MIN,
+                    max=INT4_MAX,
+                    value=vals[name],
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._isp_check_integer_range(vals)
+        self._isp_check_plan_rights([vals.get("name") for vals in vals_list if vals.get("is_isp_plan")])
+        templates = super().create(vals_list)
+        # is_isp_plan may also come from the context (default_is_isp_plan)
+        self._isp_check_plan_rights(templates.filtered("is_isp_plan").mapped("name"))
+        return templates
+
+    def write(self, vals):
+        self._isp_check_integer_range(vals)
+        self._isp_check_plan_rights(
+            (self if vals.get("is_isp_plan") else self.filtered("is_isp_plan")).mapped("name")
+        )
+        return super().write(vals)
+
+    def unlink(self):
+        self._isp_check_plan_rights(self.filtered("is_isp_plan").mapped("name"))
+        return super().unlink()
+
     @api.onchange("is_isp_plan")
     def _onchange_is_isp_plan(self):
         if self.is_isp_plan:
@@ -89,6 +150,7 @@ class ProductTemplate(models.Model):
 
     @api.constrains(
         "is_isp_plan",
+        "list_price",
         *SPEED_FIELDS,
         "data_cap_gb",
         "fup_download_kbps",
@@ -108,24 +170,29 @@ class ProductTemplate(models.Model):
             raise ValidationError(
                 self.env._("Plan %s: download and upload rates must be positive.", self.name)
             )
-        non_negative = [
-            self.burst_download_kbps,
-            self.burst_upload_kbps,
-            self.burst_threshold_download_kbps,
-            self.burst_threshold_upload_kbps,
-            self.burst_time,
-            self.data_cap_gb,
-            self.fup_download_kbps,
-            self.fup_upload_kbps,
-            self.overage_price_per_gb,
-            self.installation_fee,
-            self.included_hours,
-            self.extra_hour_price,
-        ]
-        if any(value < 0 for value in non_negative):
-            raise ValidationError(
-                self.env._("Plan %s: speeds, volumes, hours and prices cannot be negative.", self.name)
-            )
+        for name in (
+            "list_price",
+            "installation_fee",
+            "overage_price_per_gb",
+            "extra_hour_price",
+            "burst_download_kbps",
+            "burst_upload_kbps",
+            "burst_threshold_download_kbps",
+            "burst_threshold_upload_kbps",
+            "burst_time",
+            "data_cap_gb",
+            "fup_download_kbps",
+            "fup_upload_kbps",
+            "included_hours",
+        ):
+            if self[name] < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Plan %(plan)s: %(field)s cannot be negative.",
+                        plan=self.name,
+                        field=self._fields[name]._description_string(self.env),
+                    )
+                )
         for rate, burst, threshold in (
             (self.download_kbps, self.burst_download_kbps, self.burst_threshold_download_kbps),
             (self.upload_kbps, self.burst_upload_kbps, self.burst_threshold_upload_kbps),
@@ -140,6 +207,10 @@ class ProductTemplate(models.Model):
                 )
         if (self.burst_download_kbps or self.burst_upload_kbps) and not self.burst_time:
             raise ValidationError(self.env._("Plan %s: a burst needs a burst time.", self.name))
+        if self.fup_download_kbps > self.download_kbps or self.fup_upload_kbps > self.upload_kbps:
+            raise ValidationError(
+                self.env._("Plan %s: the fair-usage speeds cannot be higher than the plan rates.", self.name)
+            )
         if self.data_cap_gb:
             if not (
                 0 < self.fup_download_kbps < self.download_kbps
@@ -151,3 +222,24 @@ class ProductTemplate(models.Model):
                         self.name,
                     )
                 )
+
+
+class ProductProduct(models.Model):
+    """The variant of a plan is the plan: its own fields (archiving it, say) are the
+    ISP Manager's too (see ProductTemplate._isp_check_plan_rights)."""
+
+    _inherit = "product.product"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        products = super().create(vals_list)
+        self.env["product.template"]._isp_check_plan_rights(products.filtered("is_isp_plan").mapped("name"))
+        return products
+
+    def write(self, vals):
+        self.env["product.template"]._isp_check_plan_rights(self.filtered("is_isp_plan").mapped("name"))
+        return super().write(vals)
+
+    def unlink(self):
+        self.env["product.template"]._isp_check_plan_rights(self.filtered("is_isp_plan").mapped("name"))
+        return super().unlink()

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -26,6 +28,7 @@ class ResPartner(models.Model):
         string="Serving Site",
         index=True,
         help="Access point, tower or OLT serving this customer.",
+        check_company=True,
     )
 
     _sql_constraints = [
@@ -43,6 +46,8 @@ class ResPartner(models.Model):
             if vals.get("national_id"):
                 vals["national_id"] = self._isp_clean_national_id(vals["national_id"])
             if vals.get("is_isp_customer"):
+                if not vals.get("company_id"):
+                    vals["company_id"] = self._isp_default_company(vals.get("parent_id")).id
                 country = (
                     self.env["res.country"].browse(vals.get("country_id")) or self.env.company.country_id
                 )
@@ -52,12 +57,22 @@ class ResPartner(models.Model):
                 if not vals.get("isp_customer_number"):
                     sequence = sequence or self._isp_customer_sequence()
                     vals["isp_customer_number"] = sequence._next()
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        partners.filtered("isp_site_id")._check_company(["isp_site_id"])
+        return partners
 
     def write(self, vals):
         if vals.get("national_id"):
             vals["national_id"] = self._isp_clean_national_id(vals["national_id"])
         result = super().write(vals)
+        if {"is_isp_customer", "company_id", "parent_id"} & set(vals):
+            by_company = defaultdict(lambda: self.browse())
+            for partner in self.filtered(lambda p: p.is_isp_customer and not p.company_id):
+                by_company[self._isp_default_company(partner.parent_id.id, partner)] |= partner
+            for company, partners in by_company.items():
+                super(ResPartner, partners).write({"company_id": company.id})
+        if {"isp_site_id", "company_id", "parent_id"} & set(vals):
+            self.filtered("isp_site_id")._check_company(["isp_site_id"])
         if {"is_isp_customer", "country_id", *PHONE_FIELDS} & set(vals):
             sequence = None
             for partner in self.filtered("is_isp_customer"):
@@ -74,6 +89,16 @@ class ResPartner(models.Model):
                 if updates:
                     super(ResPartner, partner).write(updates)
         return result
+
+    @api.model
+    def _isp_default_company(self, parent_id=None, partner=None):
+        """The company of a new ISP customer given none: its parent's, the one of the
+        user it belongs to (Odoo wants a user's partner in the user's company), else the
+        current company. Customers never stay shared between companies: their national
+        ID, phones and address are the company's data."""
+        parent = self.browse(parent_id).sudo() if parent_id else self.browse()
+        user = partner.sudo().user_ids[:1] if partner else self.env["res.users"]
+        return parent.company_id or user.company_id or self.env.company
 
     @api.model
     def _isp_customer_sequence(self):

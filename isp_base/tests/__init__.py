@@ -5,3 +5,5 @@ from . import test_security
 from . import test_demo
 from . import test_tour
 from . import test_i18n
+from . import test_company
+from . import test_menus

@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -41,3 +43,10 @@ class IspBaseCommon(TransactionCase):
         }
         vals.update(overrides)
         return vals
+
+    @contextmanager
+    def assertRefused(self, exception, regex):
+        """assertRaisesRegex that also undoes what the refused call wrote, as the end of an
+        RPC request would (Odoo's assertRaises has a savepoint, assertRaisesRegex has not)."""
+        with self.assertRaisesRegex(exception, regex), self.env.cr.savepoint():
+            yield
