@@ -28,6 +28,10 @@ class ResPartner(models.Model):
         string="Serving Site",
         index=True,
         help="Access point, tower or OLT serving this customer.",
+        # res.partner has no _check_company_auto (Odoo 18 only gives it a
+        # _check_company_domain, for records linking to partners), and turning it on
+        # would check every company field of every addon on contacts: create and write
+        # call _check_company on this field alone.
         check_company=True,
     )
 
