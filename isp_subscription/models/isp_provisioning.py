@@ -1,6 +1,7 @@
 import logging
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from odoo.addons.queue_job.job import identity_exact
 
@@ -10,6 +11,16 @@ _logger = logging.getLogger(__name__)
 RETRY_DELAYS = (60, 120, 300, 600, 1800)
 RETRY_DELAY_MAX = 3600
 MAX_ATTEMPTS = 24
+
+
+class NotServed(Exception):  # noqa: N818 (a verdict, not a failure)
+    """Raised by a provisioner for a subscription it does not serve (no router above its
+    site, for instance): that backend's state says so, and the job ends."""
+
+
+class PermanentError(Exception):
+    """Raised by a provisioner when retrying cannot help (credentials the network cannot
+    take, an unknown NAS): the job fails at once with this message."""
 
 
 class IspProvisioning(models.AbstractModel):
@@ -40,10 +51,32 @@ class IspProvisioning(models.AbstractModel):
             return
         # Only a subscription whose last attempt failed has a job waiting to retry, which
         # would hold back the new state (a pending job is never duplicated): run it now.
-        retrying = subscriptions.filtered(lambda s: s.provisioning_status == "retrying")
-        subscriptions.sudo().write(
-            {"provisioning_status": "pending", "provisioning_error": False, "provisioning_attempts": 0}
+        States = self.env["isp.provisioning.state"].sudo()
+        retrying = States.search(
+            [("subscription_id", "in", subscriptions.ids), ("status", "=", "retrying")]
+        ).subscription_id
+        States.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO isp_provisioning_state
+                    (subscription_id, provisioner_id, company_id, status, attempts,
+                     create_uid, write_uid, create_date, write_date)
+                SELECT s.id, p.id, s.company_id, 'pending', 0, %(uid)s, %(uid)s,
+                       now() at time zone 'UTC', now() at time zone 'UTC'
+                  FROM isp_subscription s, isp_provisioner p
+                 WHERE s.id = ANY(%(subscriptions)s) AND p.id = ANY(%(provisioners)s)
+                ON CONFLICT (subscription_id, provisioner_id) DO UPDATE
+                   SET status = 'pending', error = NULL, attempts = 0,
+                       write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+                """,
+                uid=self.env.uid,
+                subscriptions=subscriptions.ids,
+                provisioners=provisioners.ids,
+            )
         )
+        States.invalidate_model()
+        subscriptions.invalidate_recordset(["provisioning_state_ids"])
         if retrying:
             self._run_waiting_jobs_now(retrying)
         for provisioner in provisioners:
@@ -81,30 +114,40 @@ class IspProvisioning(models.AbstractModel):
     @api.model
     def _apply(self, provisioner, subscription):
         """The job: apply the subscription's current desired state with one provisioner."""
+        state = self._state(provisioner, subscription)
         method = getattr(self, f"_isp_apply_{provisioner.tech_name}", None)
         if method is None:
-            subscription._provisioning_failed(
-                self.env._("Provisioner %s is not installed.", provisioner.name), final=True
-            )
+            state._failed(self.env._("Provisioner %s is not installed.", provisioner.name), final=True)
             return
         try:
             with self.env.cr.savepoint():
                 method(subscription)
+        except NotServed as reason:
+            state.write({"status": "not_served", "error": str(reason), "done_at": fields.Datetime.now()})
+            return
+        except PermanentError as error:
+            _logger.warning(
+                "Provisioning %s with %s failed: %s", subscription.display_name, provisioner.name, error
+            )
+            state._failed(str(error), final=True, attempts=state.attempts + 1)
+            return
         except Exception as error:  # a router or RADIUS database is down, a bad reply...
             _logger.warning(
                 "Provisioning %s with %s failed: %s", subscription.display_name, provisioner.name, error
             )
-            attempts = subscription.provisioning_attempts + 1
+            attempts = state.attempts + 1
             final = attempts >= MAX_ATTEMPTS
-            subscription._provisioning_failed(str(error), final=final, attempts=attempts)
+            state._failed(str(error), final=final, attempts=attempts)
             if not final:
                 delay = RETRY_DELAYS[attempts - 1] if attempts <= len(RETRY_DELAYS) else RETRY_DELAY_MAX
                 self._enqueue(provisioner, subscription, eta=delay)
             return
-        subscription.sudo().write(
-            {
-                "provisioning_status": "done",
-                "provisioning_error": False,
-                "provisioned_at": fields.Datetime.now(),
-            }
+        state.write({"status": "done", "error": False, "done_at": fields.Datetime.now()})
+
+    @api.model
+    def _state(self, provisioner, subscription):
+        States = self.env["isp.provisioning.state"].sudo()
+        state = States.search(
+            [("subscription_id", "=", subscription.id), ("provisioner_id", "=", provisioner.id)]
         )
+        return state or States.create({"subscription_id": subscription.id, "provisioner_id": provisioner.id})

@@ -13,6 +13,8 @@ from ..lib import credentials, invoicing, periods, proration, usage
 NETWORK_GROUP = "isp_base.group_isp_technician"
 BILLING_GROUP = "isp_base.group_isp_billing"
 MANAGER_GROUP = "isp_base.group_isp_manager"
+# How far a subscription's network backends got, the least advanced first.
+PROVISIONING_ORDER = ("failed", "retrying", "pending", "done")
 # Fields that a subscription keeps once it has left draft: its plan changes through
 # change_plan(), its billing dates through invoicing (both write them as superuser).
 FIXED_AFTER_DRAFT = ("partner_id", "product_id", "date_start", "billed_until", "usage_billed_until")
@@ -156,15 +158,25 @@ class IspSubscription(models.Model):
         digits=(16, 2),
         help="Downloaded and uploaded since the start of the current monthly usage period, in GB of 10^9 bytes.",
     )
-    provisioning_status = fields.Selection(
-        [("pending", "Pending"), ("done", "Done"), ("retrying", "Retrying"), ("failed", "Failed")],
-        readonly=True,
-        copy=False,
-        index=True,
+    provisioning_state_ids = fields.One2many(
+        "isp.provisioning.state", "subscription_id", string="Network Backends", readonly=True
     )
-    provisioning_error = fields.Text(readonly=True, copy=False)
-    provisioning_attempts = fields.Integer(readonly=True, copy=False)
-    provisioned_at = fields.Datetime(readonly=True, copy=False)
+    provisioning_status = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("done", "Done"),
+            ("retrying", "Retrying"),
+            ("failed", "Failed"),
+            ("no_backend", "No Network Backend"),
+        ],
+        compute="_compute_provisioning",
+        search="_search_provisioning_status",
+        help="The least advanced of the network backends: Failed, Retrying, Pending, then Done. "
+        "No Network Backend: every backend said it does not serve this subscription.",
+    )
+    provisioning_error = fields.Text(compute="_compute_provisioning")
+    provisioning_attempts = fields.Integer(compute="_compute_provisioning")
+    provisioned_at = fields.Datetime(compute="_compute_provisioning")
     # Written by the network addons (RADIUS accounting, RouterOS /ppp/active), read by
     # the lists, the map and the helpdesk.
     network_online = fields.Boolean(string="Online", readonly=True, copy=False, index=True)
@@ -1018,11 +1030,45 @@ class IspSubscription(models.Model):
             )
         self.env["isp.provisioning"]._request(cut)
 
-    def _provisioning_failed(self, error, final=False, attempts=None):
-        values = {"provisioning_status": "failed" if final else "retrying", "provisioning_error": error}
-        if attempts is not None:
-            values["provisioning_attempts"] = attempts
-        self.sudo().write(values)
-        if final:
-            for subscription in self:
-                subscription.message_post(body=self.env._("The network could not be updated: %s", error))
+    @api.depends("provisioning_state_ids.status", "provisioning_state_ids.provisioner_id.active")
+    def _compute_provisioning(self):
+        for subscription in self:
+            states = subscription.sudo().provisioning_state_ids.filtered(lambda s: s.provisioner_id.active)
+            served = states.filtered(lambda s: s.status != "not_served")
+            status = next(
+                (status for status in PROVISIONING_ORDER if status in served.mapped("status")),
+                "no_backend" if states else False,
+            )
+            subscription.provisioning_status = status
+            subscription.provisioning_error = (
+                "\n".join(
+                    f"{s.provisioner_id.name}: {s.error}" for s in states if s.error and s.status != "done"
+                )
+                or False
+            )
+            subscription.provisioning_attempts = max(served.mapped("attempts"), default=0)
+            subscription.provisioned_at = max(served.filtered("done_at").mapped("done_at"), default=False)
+
+    def _search_provisioning_status(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(self.env._("Unsupported search on the provisioning status."))
+        values = [value] if operator in ("=", "!=") else list(value)
+        self.env["isp.provisioning.state"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT st.subscription_id,
+                       CASE WHEN bool_or(st.status = 'failed') THEN 'failed'
+                            WHEN bool_or(st.status = 'retrying') THEN 'retrying'
+                            WHEN bool_or(st.status = 'pending') THEN 'pending'
+                            WHEN bool_or(st.status = 'done') THEN 'done'
+                            ELSE 'no_backend' END
+                  FROM isp_provisioning_state st
+                  JOIN isp_provisioner p ON p.id = st.provisioner_id AND p.active
+                 GROUP BY st.subscription_id
+                """
+            )
+        )
+        ids = [sid for sid, status in self.env.cr.fetchall() if status in values]
+        positive = operator in ("=", "in")
+        return [("id", "in" if positive else "not in", ids)]

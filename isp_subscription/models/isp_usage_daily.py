@@ -95,27 +95,19 @@ class IspUsageDaily(models.Model):
         items = list(totals.items())
         for start in range(0, len(items), BATCH_SIZE):
             values = SQL(", ").join(
-                SQL(
-                    "(%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    sid,
-                    day,
-                    down,
-                    up,
-                    seconds,
-                    self.env.uid,
-                    self.env.uid,
-                    SQL("now() at time zone 'UTC'"),
-                    SQL("now() at time zone 'UTC'"),
-                )
+                SQL("(%s, %s::date, %s::float8, %s::float8, %s::int)", sid, day, down, up, seconds)
                 for (sid, day), (down, up, seconds) in items[start : start + BATCH_SIZE]
             )
             self.env.cr.execute(
                 SQL(
                     """
                     INSERT INTO isp_usage_daily
-                        (subscription_id, day, bytes_down, bytes_up, session_seconds,
+                        (subscription_id, company_id, day, bytes_down, bytes_up, session_seconds,
                          create_uid, write_uid, create_date, write_date)
-                    VALUES %s
+                    SELECT v.sid, s.company_id, v.day, v.down, v.up, v.seconds,
+                           %s, %s, now() at time zone 'UTC', now() at time zone 'UTC'
+                      FROM (VALUES %s) AS v(sid, day, down, up, seconds)
+                      JOIN isp_subscription s ON s.id = v.sid
                     ON CONFLICT (subscription_id, day) DO UPDATE SET
                         bytes_down = isp_usage_daily.bytes_down + EXCLUDED.bytes_down,
                         bytes_up = isp_usage_daily.bytes_up + EXCLUDED.bytes_up,
@@ -123,6 +115,8 @@ class IspUsageDaily(models.Model):
                         write_uid = EXCLUDED.write_uid,
                         write_date = EXCLUDED.write_date
                     """,
+                    self.env.uid,
+                    self.env.uid,
                     values,
                 )
             )

@@ -150,6 +150,10 @@ class TestCompanies(IspBillingCommon):
         )
 
     def test_the_other_company_sees_nothing(self):
+        self.isp_billing.write(
+            {"company_ids": [Command.link(self.company.id)], "company_id": self.company.id}
+        )
+        own = self.env(user=self.isp_billing, context={"allowed_company_ids": self.company.ids})
         env = self.env(user=self.other_billing, context={"allowed_company_ids": self.other_company.ids})
         for model in (
             "isp.subscription",
@@ -161,7 +165,7 @@ class TestCompanies(IspBillingCommon):
             "isp.invoice.run.issue",
         ):
             with self.subTest(model=model):
-                self.assertTrue(self.env[model].search([]), "the first company has some")
+                self.assertTrue(own[model].search([]), "the first company's staff see theirs")
                 self.assertFalse(env[model].search([]))
 
     def test_links_stay_within_a_company(self):

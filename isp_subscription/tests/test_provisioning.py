@@ -1,8 +1,9 @@
 from unittest.mock import patch
 
 from odoo.tests import tagged
+from odoo.tools import SQL
 
-from ..models.isp_provisioning import MAX_ATTEMPTS, IspProvisioning
+from ..models.isp_provisioning import MAX_ATTEMPTS, IspProvisioning, NotServed, PermanentError
 from .common import IspSubscriptionCommon
 
 
@@ -76,7 +77,7 @@ class TestProvisioning(IspSubscriptionCommon):
         self.assertEqual(len(retry), 1)
         self.assertTrue(retry.eta, "retried later")
         subscription._suspend()
-        subscription.provisioning_attempts = MAX_ATTEMPTS - 1
+        subscription.provisioning_state_ids.attempts = MAX_ATTEMPTS - 1
         with self.patched(router_down):
             self.env["isp.provisioning"]._apply(self.provisioner, subscription)
         self.assertEqual(subscription.provisioning_status, "failed")
@@ -93,7 +94,7 @@ class TestProvisioning(IspSubscriptionCommon):
         jobs = self.env["queue.job"].search([("method_name", "=", "_apply")])
         self.assertEqual(len(jobs), 1)
         jobs.eta = "2099-01-01 00:00:00"  # as after a failed attempt: waiting to retry
-        subscription.provisioning_status = "retrying"
+        subscription.provisioning_state_ids.status = "retrying"
         subscription._suspend()
         jobs = self.env["queue.job"].search([("method_name", "=", "_apply")])
         self.assertEqual(len(jobs), 1, "still one job per subscription and provisioner")
@@ -104,3 +105,76 @@ class TestProvisioning(IspSubscriptionCommon):
         self.env["isp.provisioning"]._apply(self.provisioner, subscription)
         self.assertEqual(subscription.provisioning_status, "failed")
         self.assertIn("not installed", subscription.provisioning_error)
+
+    def test_each_backend_has_its_state_and_jobs_never_write_the_subscription(self):
+        second = self.env["isp.provisioner"].create({"name": "Second network", "tech_name": "second"})
+        subscriptions = self.env["isp.subscription"].create(
+            [{"partner_id": self.customer.id, "product_id": self.plan.id} for _i in range(20)]
+        )
+        subscriptions.action_activate()
+        subscriptions._suspend(reason="unpaid", for_debt=True)
+        self.assertEqual(len(self.provisioning_jobs()), 40)
+        self.env.flush_all()
+
+        def updates():
+            self.env.flush_all()
+            self.env.cr.execute(
+                SQL("SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'isp_subscription'")
+            )
+            return self.env.cr.fetchone()[0]
+
+        def fails(subscription):
+            raise ConnectionError("second router down")
+
+        before = updates()
+        with (
+            self.patched(),
+            patch.object(IspProvisioning, "_isp_apply_second", staticmethod(fails), create=True),
+        ):
+            self.run_provisioning_jobs()
+        self.assertEqual(updates(), before, "two backends' jobs never update a subscription row")
+        subscription = subscriptions[0]
+        self.assertEqual(
+            {(s.provisioner_id, s.status) for s in subscription.provisioning_state_ids},
+            {(self.provisioner, "done"), (second, "retrying")},
+        )
+        self.assertEqual(subscription.provisioning_status, "retrying", "the least advanced backend shows")
+        self.assertIn("Second network: second router down", subscription.provisioning_error)
+        problems = self.env["isp.subscription"].search(
+            [("provisioning_status", "in", ("retrying", "failed"))]
+        )
+        self.assertEqual(problems & subscriptions, subscriptions)
+        second.active = False
+        subscription.invalidate_recordset(["provisioning_status"])
+        self.assertEqual(subscription.provisioning_status, "done", "a backend switched off no longer counts")
+
+    def test_a_subscription_no_backend_serves_says_so(self):
+        subscription = self.subscribe()
+        subscription.action_activate()
+
+        def not_mine(subscription):
+            raise NotServed("no router above AP Yogyakarta 1.1")
+
+        with self.patched(not_mine):
+            self.run_provisioning_jobs()
+        self.assertEqual(subscription.provisioning_status, "no_backend")
+        self.assertIn("no router above", subscription.provisioning_error)
+        self.assertIn(
+            subscription,
+            self.env["isp.subscription"].search([("provisioning_status", "=", "no_backend")]),
+        )
+        self.assertFalse(self.provisioning_jobs(), "nothing is retried")
+
+    def test_a_permanent_error_is_not_retried(self):
+        subscription = self.subscribe()
+        subscription.action_activate()
+
+        def refused(subscription):
+            raise PermanentError("the password has a character RouterOS cannot take")
+
+        with self.patched(refused):
+            self.run_provisioning_jobs()
+        self.assertEqual(subscription.provisioning_status, "failed")
+        self.assertEqual(subscription.provisioning_attempts, 1)
+        self.assertFalse(self.provisioning_jobs())
+        self.assertIn("cannot take", subscription.message_ids[0].body)
