@@ -13,7 +13,7 @@ RETRY_DELAY_MAX = 3600
 MAX_ATTEMPTS = 24
 
 
-class NotServed(Exception):  # noqa: N818 (a verdict, not a failure)
+class NotServed(Exception):
     """Raised by a provisioner for a subscription it does not serve (no router above its
     site, for instance): that backend's state says so, and the job ends."""
 
