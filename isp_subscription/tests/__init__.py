@@ -6,3 +6,6 @@ from . import test_dunning
 from . import test_dunning_run
 from . import test_dunning_xmlrpc
 from . import test_journal_items
+from . import test_billing_core
+from . import test_plan_change
+from . import test_rpc

@@ -54,6 +54,13 @@ class TestRoles(IspBillingCommon):
         self.invoice("2026-12-01")
         self.assertAlmostEqual(self.invoices(self.customer)[-1].amount_untaxed, 166500)
 
+    def test_the_demo_subscriptions_suspended_today_can_be_reconnected(self):
+        demo = self.env["isp.subscription"].search([("suspension_reason", "like", "Demo")], limit=20)
+        if not demo:
+            self.skipTest("database without demo data")
+        demo.with_user(self.isp_manager).with_context(allowed_company_ids=demo.company_id.ids).action_reconnect()
+        self.assertEqual(set(demo.mapped("state")), {"active"})
+
     def test_public_actions_need_the_group_that_does_the_work(self):
         subscription = self.subscribe_active(date_start="2026-10-01")
         for user in (self.isp_user, self.isp_technician):

@@ -229,6 +229,13 @@ class TestInvoicing(IspBillingCommon):
         self.assertAlmostEqual(invoice.amount_untaxed, 111000 * 0.5)
         self.assertIn("dari 30 hari", invoice.invoice_line_ids.name)
 
+    def test_invoicing_jobs_run_in_the_billing_channel(self):
+        self.subscribe_active(date_start="2026-10-01")
+        run = self.env["isp.invoice.run"].create({"date": "2026-11-01"})
+        run.action_start()
+        jobs = self.queued_jobs("isp.invoice.run", "_invoice_batch")
+        self.assertEqual(set(jobs.mapped("channel")), {"root.isp_billing"})
+
     def test_start_is_only_once(self):
         run = self.env["isp.invoice.run"].create({"date": "2026-11-01"})
         run.action_start()

@@ -43,6 +43,11 @@ class TestProvisioning(IspSubscriptionCommon):
         self.assertEqual(subscription.provisioning_status, "done")
         self.assertTrue(subscription.provisioned_at)
 
+    def test_provisioning_has_a_channel_of_its_own(self):
+        subscription = self.subscribe()
+        subscription.action_activate()
+        self.assertEqual(self.provisioning_jobs().channel, "root.isp_provisioning")
+
     def test_plan_change_reaches_the_network(self):
         subscription = self.subscribe()
         subscription.action_activate()
