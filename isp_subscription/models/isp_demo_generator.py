@@ -1,9 +1,13 @@
 import ipaddress
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from odoo.addons.isp_base.lib import demo_generator
+
+from ..lib import invoicing
 
 SUSPENDED_EVERY = 25  # one demo customer in 25 has an unpaid invoice and is suspended
 # Static addresses from the shared address space (RFC 6598): one per customer index, never twice.
@@ -14,14 +18,23 @@ class IspDemoGenerator(models.AbstractModel):
     _inherit = "isp.demo.generator"
 
     @api.model
-    def _generate(self, customer_count=500, seed=42, company_id=None):
+    def _generate(self, customer_count=500, seed=42, company_id=None, billed_up_to_date=True):
+        """isp_base's records plus an active subscription per customer (``subscriptions``),
+        billed up to date unless ``billed_up_to_date`` is False (a benchmark that invoices)."""
         result = super()._generate(customer_count, seed, company_id)
-        result["subscriptions"] = self._subscribe(result["rows"], result["customers"])
+        result["subscriptions"] = self._subscribe(result["rows"], result["customers"], billed_up_to_date)
         return result
 
     @api.model
     def generate_subscriptions(self, customer_count=500, seed=42):
-        """Subscriptions for the customers isp_base's demo data already made."""
+        """Subscriptions for the customers isp_base's demo data already made (the demo data
+        file; system administrators). Returns their ids."""
+        if not (self.env.is_superuser() or self.env.user._is_system()):
+            raise AccessError(self.env._("Only system administrators can generate demo data."))
+        return self.sudo()._generate_subscriptions(customer_count, seed).ids
+
+    @api.model
+    def _generate_subscriptions(self, customer_count=500, seed=42):
         rows = demo_generator.customers(customer_count, seed)
         customers = self.env["res.partner"].search(
             [("is_isp_customer", "=", True), ("national_id", "in", [row["national_id"] for row in rows])]
@@ -30,7 +43,10 @@ class IspDemoGenerator(models.AbstractModel):
         return self._subscribe(rows, [by_national_id[row["national_id"]] for row in rows])
 
     @api.model
-    def _subscribe(self, rows, customers):
+    def _subscribe(self, rows, customers, billed_up_to_date=True):
+        """An active subscription per customer, started up to two years ago. Billed up to
+        date, they are invoiced as if a run had been made every day until today: the
+        demo's first run invoices at most one period, not two years at once."""
         today = fields.Date.context_today(self)
         plans = {
             row["key"]: self.env.ref(f"isp_base.demo_plan_{row['key']}").product_variant_id
@@ -55,6 +71,26 @@ class IspDemoGenerator(models.AbstractModel):
                 }
             )
         subscriptions = self.env["isp.subscription"].create(values)
-        subscriptions.action_activate()
+        if billed_up_to_date:
+            self._bill_up_to(subscriptions, today)
+        # A subscription billed before (billed until set) pays no installation fee.
+        subscriptions._activate()
         subscriptions.filtered(lambda s: s.id % SUSPENDED_EVERY == 0)._suspend(reason="Demo: invoice overdue")
         return subscriptions
+
+    @api.model
+    def _bill_up_to(self, subscriptions, day):
+        """Set the billing dates of draft ``subscriptions`` as a run on ``day`` would leave
+        them: postpaid, until the end of the last finished period; prepaid, until the end
+        of the current one; usage, until the end of the last finished usage month."""
+        by_dates = defaultdict(lambda: self.env["isp.subscription"])
+        for subscription in subscriptions:
+            terms = invoicing.Terms(
+                anchor=subscription.date_start,
+                period=subscription.billing_period or "monthly",
+                prepaid=subscription.payment_mode == "prepaid",
+            )
+            due = invoicing.due_parts(terms, day)
+            by_dates[(due.billed_until or False, due.usage_billed_until or False)] |= subscription
+        for (billed_until, usage_billed_until), group in by_dates.items():
+            group.sudo().write({"billed_until": billed_until, "usage_billed_until": usage_billed_until})

@@ -12,6 +12,9 @@ from ..lib import invoicing, proration, usage
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200  # customers per job
+PREVIEW_LIMIT = 500  # customers a preview shows
+# What limits a run to part of the customers; fixed once the run has started.
+SCOPE_FIELDS = ("site_ids", "plan_ids", "partner_ids")
 
 
 class IspInvoiceRun(models.Model):
@@ -32,6 +35,7 @@ class IspInvoiceRun(models.Model):
     _description = "Invoicing Run"
     _inherit = ["mail.thread"]
     _order = "id desc"
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     date = fields.Date(
@@ -61,6 +65,26 @@ class IspInvoiceRun(models.Model):
     amount_total = fields.Monetary(compute="_compute_totals")
     issue_ids = fields.One2many("isp.invoice.run.issue", "run_id", string="Issues", readonly=True)
     issue_count = fields.Integer(compute="_compute_totals")
+    site_ids = fields.Many2many(
+        "isp.site",
+        string="Sites",
+        check_company=True,
+        help="Only subscriptions served by these sites or by the sites below them. Empty: every site.",
+    )
+    plan_ids = fields.Many2many(
+        "product.product",
+        string="Plans",
+        check_company=True,
+        domain=[("is_isp_plan", "=", True)],
+        help="Only subscriptions on these plans. Empty: every plan.",
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Customers",
+        check_company=True,
+        domain=[("is_isp_customer", "=", True)],
+        help="Only these customers. Empty: every customer.",
+    )
 
     @api.depends("date")
     def _compute_name(self):
@@ -104,6 +128,15 @@ class IspInvoiceRun(models.Model):
     def _companies_with_subscriptions(self):
         return [company.id for (company,) in self.env["isp.subscription"]._read_group([], ["company_id"])]
 
+    def write(self, vals):
+        if {"date", "company_id", *SCOPE_FIELDS} & set(vals) and any(run.state != "draft" for run in self):
+            raise UserError(
+                self.env._(
+                    "An invoicing run that has started keeps its date, company, sites, plans and customers."
+                )
+            )
+        return super().write(vals)
+
     def action_start(self):
         for run in self:
             if run.state != "draft":
@@ -135,15 +168,37 @@ class IspInvoiceRun(models.Model):
             run.job_graph_uuid = finish._generated_job.graph_uuid
         return True
 
+    def _scope_domain(self):
+        """The subscriptions this run may invoice, as a domain (empty: all of them).
+
+        A run limited to sites, plans or customers invoices only their subscriptions and
+        the one-time charges of those; the others stay due for a later run."""
+        self.ensure_one()
+        domain = []
+        if self.site_ids:
+            domain.append(("site_id", "child_of", self.site_ids.ids))
+        if self.plan_ids:
+            domain.append(("product_id", "in", self.plan_ids.ids))
+        if self.partner_ids:
+            domain.append(("partner_id", "in", self.partner_ids.ids))
+        return domain
+
     def _partners_due(self):
         """Ids of the customers with a service period, usage or a one-time charge due."""
         self.ensure_one()
         company = [("company_id", "=", self.company_id.id)]
+        scope = self._scope_domain()
         subscriptions = self.env["isp.subscription"]._read_group(
-            [("next_invoice_date", "<=", self.date), *company], ["partner_id"]
+            [("next_invoice_date", "<=", self.date), *company, *scope], ["partner_id"]
         )
         charges = self.env["isp.subscription.charge"]._read_group(
-            [("invoiced", "=", False), ("date", "<=", self.date), *company], ["partner_id"]
+            [
+                ("invoiced", "=", False),
+                ("date", "<=", self.date),
+                *company,
+                *([("subscription_id", "any", scope)] if scope else []),
+            ],
+            ["partner_id"],
         )
         return sorted({partner.id for (partner,) in subscriptions + charges})
 
@@ -172,24 +227,35 @@ class IspInvoiceRun(models.Model):
 
     def _lock_due(self, partners):
         """Lock the customers' subscriptions and open charges, then read them afresh."""
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM isp_subscription WHERE partner_id = ANY(%s) AND company_id = %s ORDER BY id FOR UPDATE",
-                partners.ids,
-                self.company_id.id,
+        return self._due_records(partners, lock=True)
+
+    def _due_records(self, partners, lock=False):
+        """The customers' subscriptions within the run's scope and their open charges;
+        locked (and read afresh) for a job, read as they are for a preview."""
+        scope = self._scope_domain()
+        where = SQL("partner_id = ANY(%s) AND company_id = %s", partners.ids, self.company_id.id)
+        if scope:
+            query = self.env["isp.subscription"]._search(
+                [("partner_id", "in", partners.ids), ("company_id", "=", self.company_id.id), *scope]
             )
-        )
+            where = SQL("id IN %s", query.subselect())
+        locking = SQL(" FOR UPDATE") if lock else SQL()
+        self.env["isp.subscription"].flush_model()
+        self.env["isp.subscription.charge"].flush_model()
+        self.env.cr.execute(SQL("SELECT id FROM isp_subscription WHERE %s ORDER BY id%s", where, locking))
         subscription_ids = [row[0] for row in self.env.cr.fetchall()]
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM isp_subscription_charge WHERE subscription_id = ANY(%s) AND NOT invoiced "
-                "AND date <= %s ORDER BY id FOR UPDATE",
+                "AND date <= %s ORDER BY id%s",
                 subscription_ids,
                 self.date,
+                locking,
             )
         )
         charge_ids = [row[0] for row in self.env.cr.fetchall()]
-        self.env.invalidate_all()
+        if lock:
+            self.env.invalidate_all()
         return (
             self.env["isp.subscription"].browse(subscription_ids),
             self.env["isp.subscription.charge"].browse(charge_ids),
@@ -358,13 +424,14 @@ class IspInvoiceRun(models.Model):
         if not journal:
             raise UserError(self.env._("The company %s has no sales journal.", self.company_id.name))
         values, charge_lines = [], []
+        uninvoiced_charges = self.env["isp.subscription.charge"]
         for draft in drafts:
-            if not draft["lines"]:
+            if not self._needs_invoice(draft):
+                # Nothing to pay: no invoice, but its charges and dates are done with.
+                uninvoiced_charges |= self._draft_charges(draft)
                 values.append(None)
                 continue
-            untaxed = sum(
-                line["values"]["quantity"] * line["values"]["price_unit"] for line in draft["lines"]
-            )
+            untaxed = self._draft_untaxed(draft)
             sign = -1 if untaxed < 0 else 1
             invoice_lines = []
             for sequence, line in enumerate(draft["lines"], 1):
@@ -406,20 +473,27 @@ class IspInvoiceRun(models.Model):
         moves = Move.browse([next(fast_ids) if c else next(slow_ids) for c in completed])
         move_iter = iter(moves)
         for draft, vals in zip(drafts, values, strict=True):
-            move = next(move_iter) if vals else self.env["account.move"]
+            if not vals:
+                continue
+            move = next(move_iter)
             by_sequence = {line.sequence: line for line in move.invoice_line_ids}
             for sequence, line in enumerate(draft["lines"], 1):
                 if line["charge"]:
                     charge_lines.append((line["charge"], by_sequence[sequence]))
         for charge, move_line in charge_lines:
             charge.move_line_id = move_line
+        if uninvoiced_charges:
+            uninvoiced_charges.sudo().write({"invoiced": True})
         by_dates = defaultdict(lambda: self.env["isp.subscription"])
         for draft in drafts:
             for subscription, dates in draft["dates"].items():
                 by_dates[(dates["billed_until"], dates["usage_billed_until"])] |= subscription
         for (billed_until, usage_billed_until), subscriptions in by_dates.items():
-            subscriptions.write({"billed_until": billed_until, "usage_billed_until": usage_billed_until})
-        issues = self.issue_ids.filtered(lambda issue: issue.partner_id in moves.partner_id)
+            subscriptions.sudo().write(
+                {"billed_until": billed_until, "usage_billed_until": usage_billed_until}
+            )
+        done = self.env["res.partner"].union(*(draft["partner"] for draft in drafts))
+        issues = self.issue_ids.filtered(lambda issue: issue.partner_id in done)
         issues.unlink()
         # Posting numbers the invoices, and a number keeps other jobs of the same journal
         # waiting until this one commits: number last, so that the jobs wait the least.
@@ -427,6 +501,28 @@ class IspInvoiceRun(models.Model):
         moves.with_context(skip_invoice_sync=True).action_post()
         self.env.flush_all()
         return moves
+
+    def _draft_untaxed(self, draft):
+        """A draft's untaxed total, in the draft's currency."""
+        return sum(line["values"]["quantity"] * line["values"]["price_unit"] for line in draft["lines"])
+
+    def _needs_invoice(self, draft):
+        """Whether a draft becomes an invoice: it has a line, and unless the company invoices
+        zero amounts, a line with an amount (a zero-price plan alone makes no invoice)."""
+        if not draft["lines"]:
+            return False
+        if self.company_id.isp_invoice_zero_amounts:
+            return True
+        currency = draft["currency"]
+        return any(
+            not currency.is_zero(line["values"]["quantity"] * line["values"]["price_unit"])
+            for line in draft["lines"]
+        )
+
+    def _draft_charges(self, draft):
+        return self.env["isp.subscription.charge"].union(
+            *(line["charge"] for line in draft["lines"] if line["charge"])
+        )
 
     def _record_issue(self, partner, error):
         message = error.args[0] if isinstance(error, UserError) and error.args else repr(error)
@@ -448,8 +544,52 @@ class IspInvoiceRun(models.Model):
     def action_view_invoices(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
-        action.update({"domain": [("isp_invoice_run_id", "=", self.id)], "context": {"create": False}})
+        # The customer invoices' list shows its Customer and Invoice Date columns for
+        # this default move type only.
+        action.update(
+            {
+                "domain": [("isp_invoice_run_id", "=", self.id)],
+                "context": {"default_move_type": "out_invoice", "create": False},
+            }
+        )
         return action
+
+    def action_preview(self):
+        """What this draft run would invoice now, without creating anything (ISP Billing)."""
+        self.ensure_one()
+        self.check_access("write")
+        if self.state != "draft":
+            raise UserError(
+                self.env._("The run %s has already started: open its invoices instead.", self.name)
+            )
+        preview = self.env["isp.invoice.run.preview"]._make(self)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Preview of %s", self.name),
+            "res_model": "isp.invoice.run.preview",
+            "res_id": preview.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def _preview_drafts(self, limit=PREVIEW_LIMIT):
+        """``(drafts, without_invoice, due)``: the drafts the run's jobs would invoice now for
+        the first ``limit`` customers due (the same code as the jobs, without locking), how
+        many of those customers would get no invoice (nothing to pay), and how many customers
+        are due in all."""
+        self.ensure_one()
+        run = self.with_company(self.company_id)
+        partner_ids = run._partners_due()
+        drafts, without_invoice = [], 0
+        for batch in split_every(BATCH_SIZE, partner_ids[:limit]):
+            partners = run.env["res.partner"].browse(batch)
+            subscriptions, charges = run._due_records(partners)
+            for draft in run._prepare_invoices(partners, subscriptions, charges):
+                if run._needs_invoice(draft):
+                    drafts.append(draft)
+                else:
+                    without_invoice += 1
+        return drafts, without_invoice, len(partner_ids)
 
 
 class IspInvoiceRunIssue(models.Model):

@@ -9,3 +9,6 @@ from . import test_journal_items
 from . import test_billing_core
 from . import test_plan_change
 from . import test_rpc
+from . import test_invoice_run_usability
+from . import test_invoice_run_import
+from . import test_invoice_run_demo

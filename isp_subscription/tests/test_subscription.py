@@ -121,7 +121,7 @@ class TestSubscriptionDemoAndTranslations(IspSubscriptionCommon):
 
     def test_benchmark_generator_makes_subscriptions(self):
         company = self.env["res.company"].create({"name": "Bench ISP"})
-        result = self.env["isp.demo.generator"].generate(20, company_id=company.id)
+        result = self.env["isp.demo.generator"]._generate(20, company_id=company.id)
         self.assertEqual(len(result["subscriptions"]), 20)
         self.assertEqual(result["subscriptions"].partner_id, result["customers"])
 

@@ -30,7 +30,7 @@ def setup_company(env, count):
     company = env["res.company"].create({"name": f"Billing Benchmark {count}"})
     env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
     env = env(context=dict(env.context, allowed_company_ids=[company.id]))
-    result = env["isp.demo.generator"].generate(count, company_id=company.id)
+    result = env["isp.demo.generator"]._generate(count, company_id=company.id, billed_up_to_date=False)
     subscriptions = result["subscriptions"].with_env(env)
     if subscriptions.filtered(lambda s: s.state == "suspended"):
         subscriptions.filtered(lambda s: s.state == "suspended")._reconnect()

@@ -25,7 +25,7 @@ def main():
             company = env["res.company"].create({"name": f"Benchmark ISP {count}"})
             tracemalloc.start()
             started = time.perf_counter()
-            result = env["isp.demo.generator"].generate(count, company_id=company.id)
+            result = env["isp.demo.generator"]._generate(count, company_id=company.id)
             env.flush_all()
             elapsed = time.perf_counter() - started
             peak = tracemalloc.get_traced_memory()[1] / 2**20
