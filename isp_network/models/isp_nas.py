@@ -4,17 +4,22 @@ import ssl
 from contextlib import contextmanager
 
 import librouteros
-from librouteros.exceptions import LibRouterosError
-from librouteros.query import Key, Or
+from librouteros.exceptions import LibRouterosError, MultiTrapError, TrapError
+from librouteros.query import And, Key, Or
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.isp_subscription.lib import accounting
+from odoo.addons.isp_subscription.models.isp_provisioning import PermanentError
 
 from ..lib import routeros
 
 _logger = logging.getLogger(__name__)
+
+NETWORK_GROUP = "isp_base.group_isp_technician"
+# The NAS settings sent to the router as they are: the RouterOS API takes ASCII.
+_ROUTER_NAMES = ("routeros_profile", "routeros_suspended_list", "routeros_hotspot_profile")
 
 
 class IspNas(models.Model):
@@ -22,22 +27,56 @@ class IspNas(models.Model):
 
     routeros_managed = fields.Boolean(
         string="Provision over the API",
-        help="For operators without RADIUS: Odoo keeps this router's PPPoE secrets, simple queues "
-        "and suspension address list in step with the subscriptions of its site.",
+        help="For operators without RADIUS: Odoo keeps this router's PPPoE secrets, simple queues, "
+        "hotspot users and suspension address list in step with the subscriptions of its site and "
+        "of every site below it that has no managed router of its own.",
     )
     routeros_profile = fields.Char(string="PPP Profile", default="default")
     routeros_suspended_list = fields.Char(string="Suspension Address List", default="isp-suspended")
+    routeros_hotspot_profile = fields.Char(
+        string="Hotspot User Profile",
+        help="Hotspot subscriptions get a hotspot user (/ip/hotspot/user) with this user profile, "
+        "whose rate-limit sets their speed. Empty: this router does not provision hotspot users "
+        "(RADIUS may).",
+    )
     api_verify_ssl = fields.Boolean(
         string="Verify API-SSL Certificate", help="Off for the router's self-signed certificate."
     )
     routeros_usage = fields.Boolean(
         string="Count Usage from the Router",
         default=True,
-        help="Daily usage from the PPPoE users' interface counters. Turn off when a RADIUS "
-        "server counts the usage, or it is counted twice.",
+        help="Daily usage from the PPPoE users' interface counters and the hotspot sessions. Turn "
+        "off when a RADIUS server counts the usage, or it is counted twice.",
     )
     routeros_polled_at = fields.Datetime(string="Sessions Read At", readonly=True, copy=False)
     routeros_error = fields.Text(string="API Error", readonly=True, copy=False)
+
+    @api.constrains(*_ROUTER_NAMES)
+    def _check_routeros_names(self):
+        for nas in self:
+            for name in _ROUTER_NAMES:
+                value = nas[name]
+                if value and not (value.isascii() and value.isprintable()):
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s of %(nas)s: the RouterOS API takes plain ASCII letters, digits "
+                            "and signs only.",
+                            field=nas._fields[name].get_description(self.env)["string"],
+                            nas=nas.name,
+                        )
+                    )
+
+    def _check_routeros_technician(self):
+        """Public methods are an API: only ISP technicians (and managers) work on routers."""
+        if not (self.env.su or self.env.user.has_group(NETWORK_GROUP)):
+            raise AccessError(
+                self.env._(
+                    "Only ISP staff of the group %(group)s may do this (%(user)s is not).",
+                    group=self.env.ref(NETWORK_GROUP).sudo().full_name,
+                    user=self.env.user.name,
+                )
+            )
+        self.check_access("read")
 
     # -- connection --------------------------------------------------------
 
@@ -69,26 +108,59 @@ class IspNas(models.Model):
         finally:
             api.close()
 
-    # -- provisioning ------------------------------------------------------
+    # -- which router serves what ------------------------------------------
 
     @api.model
     def _routeros_for(self, subscription):
-        """The API-managed router of the subscription's site."""
-        if not subscription.site_id:
+        """The managed router serving the subscription: the nearest one on its site or on a
+        site above it (on one site, the first made wins)."""
+        site = subscription.site_id
+        if not site:
             return self.browse()
-        return self.search(
-            [("site_id", "=", subscription.site_id.id), ("routeros_managed", "=", True)], limit=1
+        chain = [int(part) for part in site.sudo().parent_path.split("/") if part]
+        routers = self.search(
+            [
+                ("site_id", "in", chain),
+                ("routeros_managed", "=", True),
+                ("company_id", "=", subscription.company_id.id),
+            ],
+            order="id",
         )
+        if not routers:
+            return routers
+        return max(routers, key=lambda nas: (chain.index(nas.site_id.id), -nas.id))
 
     def _routeros_domain(self):
-        """The subscriptions this router serves."""
+        """The subscriptions this router serves: those of its site and of every site below it,
+        except where a nearer managed router is (see :meth:`_routeros_for`)."""
         self.ensure_one()
-        return [("pppoe_username", "!=", False), ("site_id", "=", self.site_id.id)]
+        if not self.site_id:
+            return [("id", "=", False)]
+        others = self.search(
+            [
+                ("routeros_managed", "=", True),
+                ("site_id", "child_of", self.site_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("id", "!=", self.id),
+            ]
+        )
+        if others.filtered(lambda nas: nas.site_id == self.site_id and nas.id < self.id):
+            return [("id", "=", False)]
+        domain = [
+            ("pppoe_username", "!=", False),
+            ("company_id", "=", self.company_id.id),
+            ("site_id", "child_of", self.site_id.id),
+        ]
+        nearer = (others.site_id - self.site_id).ids
+        if nearer:
+            domain += ["!", ("site_id", "child_of", nearer)]
+        return domain
 
     def _routeros_router(self):
         return routeros.Router(
             profile=self.routeros_profile or "default",
             suspended_list=self.routeros_suspended_list or "isp-suspended",
+            hotspot_profile=self.routeros_hotspot_profile or "",
         )
 
     @staticmethod
@@ -100,67 +172,128 @@ class IspNas(models.Model):
             network_state=subscription.network_state,
             rate_limit=subscription.rate_limit or "",
             static_ip=subscription.static_ip or "",
+            service="hotspot" if subscription.connection_type == "hotspot" else "pppoe",
         )
 
-    @staticmethod
-    def _routeros_read(api, subscription):
-        """The items of a subscription: its comment, or its user name on secrets and queues."""
+    # -- provisioning ------------------------------------------------------
+
+    def _routeros_read(self, api, subscription):
+        """The items of a subscription: those with its comment, and the operator's with its
+        user name (or, in the suspension list, its static address), to adopt them."""
         mark = routeros.comment(subscription.id)
+        username = subscription.pppoe_username
         current = {}
         for menu in routeros.MENUS:
-            path = api.path(menu)
-            if menu == routeros.ADDRESS_LIST or not subscription.pppoe_username:
-                query = path.select().where(Key("comment") == mark)
+            by_mark = Key("comment") == mark
+            if menu == routeros.ADDRESS_LIST:
+                query = by_mark
+                if subscription.static_ip:
+                    query = Or(
+                        by_mark,
+                        And(
+                            Key("list") == self._routeros_router().suspended_list,
+                            Key("address") == subscription.static_ip,
+                        ),
+                    )
             else:
-                query = path.select().where(
-                    Or(Key("comment") == mark, Key("name") == subscription.pppoe_username)
-                )
-            current[menu] = [dict(item) for item in query]
+                query = Or(by_mark, Key("name") == username) if username else by_mark
+            current[menu] = routeros.read(api.path(menu).select().where(query))
         return current
 
-    @staticmethod
-    def _routeros_execute(api, steps):
+    def _routeros_execute(self, api, steps, failures=None):
+        """Carry out ``steps``. With a ``failures`` list, a step the router refuses is noted
+        there (step, message) and the next steps still run; without, it raises."""
         for step in steps:
             path = api.path(step.menu)
-            if step.action == "add":
-                path.add(**step.values)
-            elif step.action == "set":
-                path.update(**{".id": step.item_id, **step.values})
-            else:
-                path.remove(step.item_id)
+            try:
+                if step.action == "add":
+                    path.add(**step.values)
+                elif step.action == "set":
+                    path.update(**{".id": step.item_id, **step.values})
+                else:
+                    path.remove(step.item_id)
+            except (TrapError, MultiTrapError, UnicodeError) as error:
+                if failures is None:
+                    raise
+                failures.append((step, error))
 
     def _routeros_steps(self, api, subscription):
-        desired = routeros.desired_items(self._routeros_subscription(subscription), self._routeros_router())
+        router = self._routeros_router()
+        desired = routeros.desired_items(self._routeros_subscription(subscription), router)
         current = self._routeros_read(api, subscription)
         return routeros.plan(subscription.id, current, desired, label=subscription.pppoe_username)
 
     def _routeros_apply(self, subscription):
-        """Provision one subscription; a cut one also loses its live session, checked."""
+        """Provision one subscription. A cut one also loses its live session: removed right
+        after its login is disabled, whatever else fails, then checked."""
         self.ensure_one()
+        cut = subscription.network_state in ("suspended", "terminated") and subscription.pppoe_username
+        failures = []
+        kicked = ""
         with self._routeros_api() as api:
-            self._routeros_execute(api, self._routeros_steps(api, subscription))
-            if subscription.network_state in ("suspended", "terminated") and subscription.pppoe_username:
-                active = api.path("/ppp/active")
-                sessions = [
-                    dict(s) for s in active.select().where(Key("name") == subscription.pppoe_username)
-                ]
-                for session in sessions:
-                    active.remove(session[".id"])
-                if sessions:
-                    subscription.message_post(
-                        body=self.env._(
-                            "%(count)s session(s) removed from %(nas)s.", count=len(sessions), nas=self.name
-                        )
-                    )
-                left = list(active.select().where(Key("name") == subscription.pppoe_username))
-                if left:
-                    raise UserError(
-                        self.env._(
-                            "%(user)s is still online on %(nas)s.",
-                            user=subscription.pppoe_username,
-                            nas=self.name,
-                        )
-                    )
+            steps = self._routeros_steps(api, subscription)
+            self._routeros_execute(api, [s for s in steps if s.menu in routeros.LOGIN_MENUS], failures)
+            if cut:
+                kicked = self._routeros_kick(api, subscription)
+            self._routeros_execute(api, [s for s in steps if s.menu not in routeros.LOGIN_MENUS], failures)
+            still_online = cut and self._routeros_sessions(api, subscription)
+        # A failed job's chatter note is rolled back with it: the error says it instead.
+        problems = [kicked] if kicked else []
+        if failures:
+            problems.append(self._routeros_refused(failures))
+        if still_online:
+            problems.append(
+                self.env._(
+                    "%(user)s is still online on %(nas)s.", user=subscription.pppoe_username, nas=self.name
+                )
+            )
+        if any(isinstance(error, UnicodeError) for _step, error in failures):
+            raise PermanentError("\n".join(problems))
+        if failures or still_online:
+            raise UserError("\n".join(problems))
+        if kicked:
+            subscription.message_post(body=kicked)
+
+    def _routeros_refused(self, failures):
+        """One message for the steps the router refused (or that could not be sent)."""
+        return self.env._(
+            "RouterOS %(nas)s refused: %(failures)s",
+            nas=self.name,
+            failures="; ".join(
+                f"{step.action} {step.menu} {step.name}: "
+                + (self._routeros_not_ascii() if isinstance(error, UnicodeError) else str(error))
+                for step, error in failures
+            ),
+        )
+
+    def _routeros_not_ascii(self):
+        return self.env._("a value is not plain ASCII, which the RouterOS API cannot carry")
+
+    @staticmethod
+    def _routeros_sessions(api, subscription):
+        """``[(menu, session)]``: the live PPP and hotspot sessions of the subscription's user."""
+        name = routeros.printed(subscription.pppoe_username)
+        sessions = []
+        for menu, key in routeros.ACTIVE.values():
+            rows = routeros.read(api.path(menu).select(".id", key).where(Key(key) == name))
+            sessions += [(menu, row) for row in rows if row.get(key) == name]
+        return sessions
+
+    def _routeros_kick(self, api, subscription):
+        """Remove the subscription's live sessions (disabling a login does not end them);
+        returns a note saying how many, if any."""
+        sessions = self._routeros_sessions(api, subscription)
+        removed = 0
+        for menu, session in sessions:
+            try:
+                api.path(menu).remove(session[".id"])
+                removed += 1
+            except (TrapError, MultiTrapError) as error:
+                # Gone by itself in the meantime: checked again at the end.
+                _logger.info("Removing session %s from %s: %s", session, self.name, error)
+        if not removed:
+            return ""
+        return self.env._("%(count)s session(s) removed from %(nas)s.", count=removed, nas=self.name)
 
     # -- sessions ----------------------------------------------------------
 
@@ -173,50 +306,67 @@ class IspNas(models.Model):
                 _logger.warning("Reading the sessions of %s failed: %s", nas.name, error)
                 nas.routeros_error = str(error)
 
+    def _routeros_read_sessions(self, api):
+        """``{user name as printed: (session id, Counters or None)}`` from /ppp/active (with the
+        ``<pppoe-NAME>`` interface counters) and, where hotspot users are provisioned,
+        /ip/hotspot/active."""
+        interfaces = {}
+        if self.routeros_usage:
+            for row in routeros.read(api.path("/interface").select("name", "rx-byte", "tx-byte")):
+                name = row.get("name", "")
+                if name.startswith("<pppoe-") and name.endswith(">"):
+                    interfaces[routeros.printed(name[len("<pppoe-") : -1])] = row
+        sessions = {}
+        for row in routeros.read(api.path("/ppp/active").select("name", "session-id", "uptime")):
+            interface = interfaces.get(row.get("name"))
+            counters = None
+            if interface:
+                counters = accounting.Counters(
+                    input_octets=int(interface.get("rx-byte") or 0),
+                    output_octets=int(interface.get("tx-byte") or 0),
+                    session_time=routeros.seconds(row.get("uptime")),
+                )
+            sessions[row.get("name")] = (row.get("session-id", ""), counters)
+        if self.routeros_hotspot_profile:
+            query = api.path("/ip/hotspot/active").select(
+                ".id", "user", "mac-address", "uptime", "bytes-in", "bytes-out"
+            )
+            for row in routeros.read(query):
+                counters = accounting.Counters(
+                    input_octets=int(row.get("bytes-in") or 0),
+                    output_octets=int(row.get("bytes-out") or 0),
+                    session_time=routeros.seconds(row.get("uptime")),
+                )
+                session_id = f"hotspot {row.get('.id')} {row.get('mac-address', '')}"
+                sessions.setdefault(row.get("user"), (session_id, counters if self.routeros_usage else None))
+        return sessions
+
     def _routeros_poll(self):
-        """Online status and last-seen of the site's subscriptions, from /ppp/active."""
+        """Online status, last-seen and usage of the subscriptions this router serves."""
         self.ensure_one()
         with self._routeros_api() as api:
-            sessions = {
-                item.get("name"): item
-                for item in api.path("/ppp/active").select("name", "session-id", "uptime")
-            }
-            counters = {}
-            if self.routeros_usage:
-                counters = {
-                    item.get("name"): item
-                    for item in api.path("/interface").select("name", "rx-byte", "tx-byte")
-                    if str(item.get("name", "")).startswith("<pppoe-")
-                }
-        online = set(sessions)
+            sessions = self._routeros_read_sessions(api)
         now = fields.Datetime.now()
         Subscription = self.env["isp.subscription"].sudo()
         subscriptions = Subscription.search([*self._routeros_domain(), ("state", "!=", "draft")])
         # Three writes per poll, whatever the number of customers on the router.
-        now_online = subscriptions.filtered(lambda s: s.pppoe_username in online)
+        now_online = subscriptions.filtered(lambda s: routeros.printed(s.pppoe_username) in sessions)
         now_online.write({"network_last_seen": now})
         (now_online.filtered(lambda s: not s.network_online)).write({"network_online": True})
         (subscriptions - now_online).filtered("network_online").write({"network_online": False})
         if self.routeros_usage:
-            self._routeros_count_usage(subscriptions, sessions, counters)
+            self._routeros_count_usage(now_online, sessions)
         subscriptions.filtered("network_online")._network_still_online()
         self.write({"routeros_polled_at": now, "routeros_error": False})
 
-    def _routeros_count_usage(self, subscriptions, sessions, interfaces):
-        """Daily usage from each online user's interface bytes and session uptime."""
+    def _routeros_count_usage(self, subscriptions, sessions):
+        """Daily usage from each online user's counters and session uptime."""
         today = fields.Date.context_today(self)
         rows = []
         for subscription in subscriptions:
-            session = sessions.get(subscription.pppoe_username)
-            interface = interfaces.get(f"<pppoe-{subscription.pppoe_username}>")
-            if not session or not interface:
+            session_id, current = sessions.get(routeros.printed(subscription.pppoe_username), ("", None))
+            if current is None:
                 continue
-            current = accounting.Counters(
-                input_octets=int(interface.get("rx-byte") or 0),
-                output_octets=int(interface.get("tx-byte") or 0),
-                session_time=routeros.seconds(session.get("uptime")),
-            )
-            session_id = str(session.get("session-id") or "")
             previous = None
             if subscription.routeros_session_id == session_id:
                 previous = accounting.Counters(
@@ -238,13 +388,8 @@ class IspNas(models.Model):
         self.env["isp.usage.daily"]._add_usage(rows)
 
     def action_routeros_reconcile(self):
+        """Open the reconciliation of this router with its dry run done (ISP Technician)."""
         self.ensure_one()
+        self._check_routeros_technician()
         wizard = self.env["isp.routeros.reconcile"].create({"nas_id": self.id})
-        wizard.action_compare()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "isp.routeros.reconcile",
-            "res_id": wizard.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+        return wizard.action_compare()

@@ -1,1 +1,2 @@
 from . import test_routeros
+from . import test_routeros_field

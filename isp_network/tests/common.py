@@ -31,11 +31,36 @@ class IspRouterosCommon(IspSubscriptionCommon):
         self.addCleanup(self.router.stop)
         self.nas.api_port = self.router.port
 
+    @classmethod
+    def site(cls, name, parent, site_type="tower"):
+        return cls.env["isp.site"].create(
+            {
+                "name": name,
+                "code": name.upper().replace(" ", "-"),
+                "site_type": site_type,
+                "parent_id": parent.id,
+                "latitude": -7.8,
+                "longitude": 110.37,
+            }
+        )
+
     def active_subscription(self, plan=None, **values):
+        """A subscription activated by billing staff, its provisioning jobs run."""
         subscription = self.subscribe(plan, **values)
-        subscription.action_activate()
+        subscription.with_user(self.isp_billing).action_activate()
         self.run_provisioning_jobs()
         return subscription
+
+    def reconcile(self, nas=None):
+        """The dry run of a reconciliation, as an ISP technician opens it."""
+        action = (nas or self.nas).with_user(self.isp_technician).action_routeros_reconcile()
+        return self.env[action["res_model"]].with_user(self.isp_technician).browse(action["res_id"])
+
+    def state(self, subscription):
+        """The RouterOS backend's provisioning state of the subscription."""
+        return subscription.provisioning_state_ids.filtered(
+            lambda s: s.provisioner_id == self.env.ref("isp_network.provisioner_routeros")
+        )
 
     def secret(self, subscription):
         return self.router.get("/ppp/secret", name=subscription.pppoe_username)

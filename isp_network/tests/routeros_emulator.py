@@ -10,19 +10,27 @@ operations) and ``count-only``.
 
 Only the menus an ISP system touches are modelled (``/ppp/secret``,
 ``/ppp/active``, ``/ppp/profile``, ``/queue/simple``,
-``/ip/firewall/address-list``, ``/interface``, ``/system/resource``,
-``/system/identity``), with RouterOS's behaviour where it matters to a
-client: ids ``*1``, ``*2``... never reused, duplicate traps, booleans printed
-as ``true``/``false``, rates printed in bit/s (``10M/20M`` reads back as
-``10000000/20000000``), disabling a secret keeping its live session, an
+``/ip/firewall/address-list``, ``/ip/hotspot/user``,
+``/ip/hotspot/user/profile``, ``/ip/hotspot/active``, ``/interface``,
+``/system/resource``, ``/system/identity``), with RouterOS's behaviour where
+it matters to a client: ids ``*1``, ``*2``... never reused, duplicate traps,
+booleans printed as ``true``/``false``, rates printed in bit/s (``10M/20M``
+reads back as ``10000000/20000000``), burst times as ``8s/8s``, disabling a
+secret or hotspot user keeping its live session, an
 unknown menu answered with two traps (so ``librouteros`` raises
 ``MultiTrapError``, not ``TrapError``), ``getall`` as ``print``, and
 optionally the ``!empty`` reply of RouterOS 7.18+.
 
+Every value goes over the wire as the word RouterOS prints, as a real router
+sends it; the client does its own conversion (``librouteros`` reads
+``=name=6281234567890`` as the integer ``6281234567890`` and ``=password=yes``
+as ``True``), so a client's handling of such values is tested as it runs.
+
 Test-side helpers drive the "network": :meth:`RouterOSEmulator.connect_pppoe`,
-:meth:`RouterOSEmulator.add_traffic`, :meth:`RouterOSEmulator.advance`, and
+:meth:`RouterOSEmulator.login_hotspot`, :meth:`RouterOSEmulator.add_traffic`, :meth:`RouterOSEmulator.advance`, and
 fault injection (:attr:`~RouterOSEmulator.refuse_logins`,
-:attr:`~RouterOSEmulator.latency`, :meth:`~RouterOSEmulator.drop_next_reply`,
+:attr:`~RouterOSEmulator.latency`, :meth:`~RouterOSEmulator.trap_next`,
+:meth:`~RouterOSEmulator.drop_next_reply`,
 :meth:`~RouterOSEmulator.drop_connections`, ``stop()``/``start()`` on the
 same port).
 """
@@ -437,6 +445,67 @@ def _active_props() -> list[Prop]:
     ]
 
 
+def _hotspot_user_props() -> list[Prop]:
+    return [
+        Prop("server", default="all"),
+        Prop("name"),
+        Prop("password", default=""),
+        Prop("address", "ip"),
+        Prop("mac-address"),
+        Prop("profile", default="default", ref="/ip/hotspot/user/profile"),
+        Prop("routes", default=""),
+        Prop("email", default=""),
+        Prop("limit-uptime", "duration"),
+        Prop("limit-bytes-in", "int"),
+        Prop("limit-bytes-out", "int"),
+        Prop("limit-bytes-total", "int"),
+        Prop("uptime", default="0s", writable=False),
+        Prop("bytes-in", default="0", writable=False),
+        Prop("bytes-out", default="0", writable=False),
+        Prop("packets-in", default="0", writable=False),
+        Prop("packets-out", default="0", writable=False),
+        Prop("dynamic", "bool", default="false", writable=False),
+        Prop("disabled", "bool", default="false"),
+        Prop("comment"),
+    ]
+
+
+def _hotspot_profile_props() -> list[Prop]:
+    return [
+        Prop("name"),
+        Prop("address-pool", default="none"),
+        Prop("idle-timeout", default="none"),
+        Prop("keepalive-timeout", "duration", default="2m"),
+        Prop("status-autorefresh", "duration", default="1m"),
+        Prop("shared-users", "int", default="1"),
+        Prop("rate-limit"),
+        Prop("address-list", default=""),
+        Prop("add-mac-cookie", "bool", default="true"),
+        Prop("mac-cookie-timeout", "duration", default="3d"),
+        Prop("transparent-proxy", "bool", default="false"),
+        Prop("default", "bool", default="false", writable=False),
+    ]
+
+
+def _hotspot_active_props() -> list[Prop]:
+    return [
+        Prop("server", writable=False),
+        Prop("user", writable=False),
+        Prop("domain", default="", writable=False),
+        Prop("address", writable=False),
+        Prop("mac-address", writable=False),
+        Prop("login-by", writable=False),
+        Prop("uptime", writable=False),
+        Prop("idle-time", default="0s", writable=False),
+        Prop("keepalive-timeout", default="2m", writable=False),
+        Prop("bytes-in", default="0", writable=False),
+        Prop("bytes-out", default="0", writable=False),
+        Prop("packets-in", default="0", writable=False),
+        Prop("packets-out", default="0", writable=False),
+        Prop("radius", "bool", default="false", writable=False),
+    ]
+
+
 def _queue_props() -> list[Prop]:
     return [
         Prop("name"),
@@ -545,6 +614,7 @@ class RouterOSEmulator:
         #: Every command word received, in order (``"/ppp/secret/print"``...), for assertions.
         self.command_log: list[str] = []
         self._drops: list[tuple[str | None, int]] = []
+        self._traps: list[tuple[str, Trap]] = []
         self._clock_offset = 0.0
         self._boot = self.now()
         self._session_seq = 0
@@ -619,6 +689,38 @@ class RouterOSEmulator:
                 required=("list", "address"),
                 refresh=_expire_address_list,
                 computed=_address_list_timeout,
+            )
+        )
+        add(
+            Menu(
+                "/ip/hotspot/user",
+                _hotspot_user_props(),
+                _CRUD,
+                unique=("server", "name"),
+                duplicate_message="failure: already have user with this name for this server",
+                required=("name",),
+            )
+        )
+        hotspot_profiles = add(
+            Menu(
+                "/ip/hotspot/user/profile",
+                _hotspot_profile_props(),
+                _CRUD - {"enable", "disable"},
+                unique=("name",),
+                duplicate_message="failure: already have profile with such name",
+                required=("name",),
+            )
+        )
+        hotspot_profiles.new_item({"name": "default", "default": "true"}, item_id=0)
+        hotspot_profiles.next_id = 1
+        add(
+            Menu(
+                "/ip/hotspot/active",
+                _hotspot_active_props(),
+                frozenset({"print", "getall", "remove"}),
+                computed=lambda router, item: {
+                    "uptime": format_duration(router.now() - float(item["_start"]))
+                },
             )
         )
         interfaces = add(
@@ -784,6 +886,51 @@ class RouterOSEmulator:
                 )
             return format_id(item_id)
 
+    def login_hotspot(
+        self,
+        user: str,
+        address: str | None = None,
+        *,
+        password: str | None = None,
+        mac_address: str | None = None,
+        server: str = "hotspot1",
+    ) -> str:
+        """Log ``user`` in to the hotspot; returns the ``/ip/hotspot/active`` id.
+
+        Like the router, only an enabled hotspot user (of ``server`` or ``all``)
+        whose password matches (if ``password`` is given) gets in; otherwise
+        :class:`PPPLoginRejected`. The address is ``address``, else the user's
+        ``address``, else the next one from 10.5.0.0/16.
+        """
+        with self.lock:
+            users = self.menu("/ip/hotspot/user")
+            found = [
+                item
+                for item in users.items.values()
+                if item["name"] == user
+                and item["disabled"] == "false"
+                and item["server"] in ("all", server)
+                and (password is None or item["password"] == password)
+            ]
+            if not found:
+                raise PPPLoginRejected(f"no enabled hotspot user accepts {user!r} on {server}")
+            self._session_seq += 1
+            seq = self._session_seq
+            active = self.menu("/ip/hotspot/active")
+            item_id = active.new_item(
+                {
+                    "server": server,
+                    "user": user,
+                    "address": _ip(
+                        address or found[0].get("address") or f"10.5.{seq // 250}.{seq % 250 + 2}"
+                    ),
+                    "mac-address": mac_address or f"02:00:00:01:{seq // 256 % 256:02X}:{seq % 256:02X}",
+                    "login-by": "http-chap",
+                    "_start": repr(self.now()),
+                }
+            )
+            return format_id(item_id)
+
     def disconnect_pppoe(self, name: str) -> int:
         """End every active session of ``name`` (as if the client hung up); returns how many."""
         with self.lock:
@@ -802,10 +949,12 @@ class RouterOSEmulator:
     def add_traffic(self, name: str, *, upload: int = 0, download: int = 0) -> None:
         """Count traffic of a subscriber, interface or queue called ``name``.
 
-        ``upload`` is what the client sent: the interface's ``rx-byte`` and the
-        queue's first ``bytes`` half; ``download`` goes to ``tx-byte`` and the
-        second half. ``name`` matches interfaces and queues named ``name`` or
-        ``<pppoe-name>`` (a PPP user's dynamic interface and queue).
+        ``upload`` is what the client sent: the interface's ``rx-byte``, the
+        queue's first ``bytes`` half and a hotspot session's ``bytes-in``;
+        ``download`` goes to ``tx-byte``, the second half and ``bytes-out``.
+        ``name`` matches interfaces and queues named ``name`` or
+        ``<pppoe-name>`` (a PPP user's dynamic interface and queue), and the
+        hotspot sessions of user ``name``.
         """
         with self.lock:
             names = {name, f"<pppoe-{name}>"}
@@ -813,9 +962,18 @@ class RouterOSEmulator:
             queues = self.menu("/queue/simple")
             hit_interfaces = [i for i in interfaces.items.values() if i["name"] in names]
             hit_queues = [q for q in queues.items.values() if q["name"] in names]
-            if not hit_interfaces and not hit_queues:
-                raise KeyError(f"no interface or queue called {name!r}")
+            hit_hotspot = [a for a in self.menu("/ip/hotspot/active").items.values() if a["user"] == name]
+            if not hit_interfaces and not hit_queues and not hit_hotspot:
+                raise KeyError(f"no interface, queue or hotspot user called {name!r}")
             up_packets, down_packets = _packets(upload), _packets(download)
+            for item in hit_hotspot:
+                for key, amount in (
+                    ("bytes-in", upload),
+                    ("bytes-out", download),
+                    ("packets-in", up_packets),
+                    ("packets-out", down_packets),
+                ):
+                    item[key] = str(int(item.get(key, "0")) + amount)
             for item in hit_interfaces:
                 for key, amount in (
                     ("rx-byte", upload),
@@ -842,6 +1000,16 @@ class RouterOSEmulator:
         """
         with self.lock:
             self._drops.append((command, after))
+
+    def trap_next(self, command: str, message: str, category: int | None = None) -> None:
+        """Refuse the next ``command`` (``"/queue/simple/add"``) with a ``!trap``, changing nothing.
+
+        As a router does when it runs out of memory, a script or another
+        administrator holds the item, and so on. One-shot; several calls queue
+        several refusals.
+        """
+        with self.lock:
+            self._traps.append((command, Trap(message, category)))
 
     def drop_connections(self) -> None:
         """Close every client connection now, leaving the server listening."""
@@ -898,6 +1066,7 @@ class RouterOSEmulator:
                 active = self.menu("/ppp/active")
                 for item_id in list(active.items):
                     self._drop_session(active, item_id)
+                self.menu("/ip/hotspot/active").items.clear()
                 self._boot = self.now()
 
     def __enter__(self) -> RouterOSEmulator:
@@ -993,6 +1162,10 @@ class RouterOSEmulator:
             return [["!done"]], False
         try:
             with self.lock:
+                trap = next((t for t in self._traps if t[0] == command), None)
+                if trap:
+                    self._traps.remove(trap)
+                    raise trap[1]
                 return self._run(command, args, queries), False
         except Trap as trap:
             return [*trap.sentences(), ["!done"]], False
@@ -1210,7 +1383,7 @@ class RouterOSEmulator:
         if rest:
             raise Trap(f"unknown parameter {next(iter(rest))}")
         for item_id in ids:
-            if menu.path == "/ppp/profile" and menu.items[item_id].get("default") == "true":
+            if menu.path.endswith("/profile") and menu.items[item_id].get("default") == "true":
                 raise Trap("failure: can not remove default profile")
         for item_id in ids:
             if menu.path == "/ppp/active":

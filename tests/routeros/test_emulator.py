@@ -477,6 +477,95 @@ def test_traffic_counters(routeros_api, routeros):
         routeros.add_traffic("nobody", upload=1)
 
 
+def test_numeric_names_and_yes_are_sent_as_words_and_the_client_converts(routeros_api, routeros):
+    """RouterOS sends every value as a word; librouteros makes ints and booleans of some."""
+    secrets = routeros_api.path(*SECRETS)
+    secrets.add(name="6281234567890", password="yes", service="pppoe")
+    secrets.add(name="0812345", password="no")
+    routeros.connect_pppoe("6281234567890")
+    assert routeros.get("/ppp/secret", name="6281234567890")["password"] == "yes"  # the word itself
+    rows = {row["name"]: row for row in secrets.select(Key("name"), Key("password"))}
+    assert rows == {
+        6281234567890: {"name": 6281234567890, "password": True},
+        "0812345": {"name": "0812345", "password": False},  # "0812345" is not int("0812345")
+    }
+    # A query with the word finds the item, as on a router.
+    (session,) = routeros_api.path("ppp", "active").select(Key(".id")).where(Key("name") == "6281234567890")
+    (iface,) = (
+        routeros_api.path("interface").select(Key("name")).where(Key("name") == "<pppoe-6281234567890>")
+    )
+    assert iface["name"] == "<pppoe-6281234567890>"
+    routeros_api.path("ppp", "active").remove(session[".id"])
+    assert routeros.rows("/ppp/active") == []
+
+
+def test_queue_burst_reads_back_in_bits_and_seconds(routeros_api):
+    queues = routeros_api.path(*QUEUES)
+    qid = queues.add(
+        name="burst",
+        target="<pppoe-x>",
+        **{
+            "max-limit": "5M/10M",
+            "burst-limit": "10M/20M",
+            "burst-threshold": "4M/8M",
+            "burst-time": "8s/8s",
+        },
+    )
+    (row,) = queues.select(
+        Key("max-limit"), Key("burst-limit"), Key("burst-threshold"), Key("burst-time")
+    ).where(Key(".id") == qid)
+    assert row == {
+        "max-limit": "5000000/10000000",
+        "burst-limit": "10000000/20000000",
+        "burst-threshold": "4000000/8000000",
+        "burst-time": "8s/8s",
+    }
+    tuple(queues("set", **{".id": qid, "burst-limit": "0/0", "burst-time": "0s/0s"}))
+    (row,) = queues.select(Key("burst-limit"), Key("burst-time")).where(Key(".id") == qid)
+    assert row == {"burst-limit": "0/0", "burst-time": "0s/0s"}
+
+
+def test_hotspot_users_sessions_and_profiles(routeros_api, routeros):
+    users = routeros_api.path("ip", "hotspot", "user")
+    profiles = routeros_api.path("ip", "hotspot", "user", "profile")
+    (default,) = profiles
+    assert (default[".id"], default["name"], default["default"]) == ("*0", "default", True)
+    profiles.add(name="hs-10M", **{"rate-limit": "2M/10M"})
+    uid = users.add(name="hana", password="h", profile="hs-10M", comment="odoo:3")
+    assert uid == "*1"
+    with pytest.raises(TrapError, match="already have user with this name"):
+        users.add(name="hana", password="x")
+    with pytest.raises(TrapError, match="input does not match any value of profile"):
+        users.add(name="ivan", profile="nope")
+    with pytest.raises(TrapError, match="can not remove default profile"):
+        profiles.remove("*0")
+    with pytest.raises(PPPLoginRejected):
+        routeros.login_hotspot("hana", password="wrong")
+    routeros.login_hotspot("hana", "10.5.0.9", mac_address="02:00:00:00:00:09")
+    routeros.add_traffic("hana", upload=300, download=7000)
+    routeros.advance(65)
+    active = routeros_api.path("ip", "hotspot", "active")
+    (session,) = active.select(Key(".id"), Key("user"), Key("uptime"), Key("bytes-in"), Key("bytes-out"))
+    assert session == {".id": "*1", "user": "hana", "uptime": "1m5s", "bytes-in": 300, "bytes-out": 7000}
+
+    tuple(users("disable", **{".id": uid}))
+    assert len(tuple(active)) == 1  # a disabled hotspot user keeps its live session
+    active.remove(session[".id"])
+    assert tuple(active) == ()
+    with pytest.raises(PPPLoginRejected):
+        routeros.login_hotspot("hana")
+
+
+def test_trap_next_refuses_one_command_once(routeros_api, routeros):
+    queues = routeros_api.path(*QUEUES)
+    routeros.trap_next("/queue/simple/add", "failure: out of memory")
+    with pytest.raises(TrapError, match="out of memory"):
+        queues.add(name="q", target="10.0.0.1")
+    assert routeros.rows("/queue/simple") == []
+    queues.add(name="q", target="10.0.0.1")
+    assert len(routeros.rows("/queue/simple")) == 1
+
+
 def test_address_list_timeout_expires(routeros_api, routeros):
     lists = routeros_api.path(*ADDRESS_LIST)
     lists.add(list="temp", address="10.0.0.1", timeout="1h")
