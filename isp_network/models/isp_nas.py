@@ -272,11 +272,11 @@ class IspNas(models.Model):
     @staticmethod
     def _routeros_sessions(api, subscription):
         """``[(menu, session)]``: the live PPP and hotspot sessions of the subscription's user."""
-        name = routeros.printed(subscription.pppoe_username)
+        username = subscription.pppoe_username
         sessions = []
         for menu, key in routeros.ACTIVE.values():
-            rows = routeros.read(api.path(menu).select(".id", key).where(Key(key) == name))
-            sessions += [(menu, row) for row in rows if row.get(key) == name]
+            rows = routeros.read(api.path(menu).select(".id", key).where(Key(key) == username))
+            sessions += [(menu, row) for row in rows if row.get(key) == routeros.printed(username)]
         return sessions
 
     def _routeros_kick(self, api, subscription):

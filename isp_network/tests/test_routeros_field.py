@@ -74,6 +74,18 @@ class TestRouterosNumericUsername(IspRouterosCommon):
         self.nas._routeros_poll()
         self.assertFalse(subscription.network_online)
 
+    def test_a_user_named_yes(self):
+        """librouteros reads the name back as True: still online, still cut off."""
+        subscription = self.active_subscription(pppoe_username="yes")
+        self.router.connect_pppoe("yes")
+        self.nas._routeros_poll()
+        self.assertTrue(subscription.network_online)
+        subscription._suspend("Unpaid invoice", for_debt=True)
+        self.run_provisioning_jobs()
+        self.assertEqual(subscription.provisioning_status, "done")
+        self.assertFalse(self.router.rows("/ppp/active"))
+        self.assertFalse(self.reconcile().line_ids)
+
     def test_reconcile_adopts_the_operators_secret_never_adds_it(self):
         subscription = self.subscribe(pppoe_username=PHONE, pppoe_password="yes")
         self.router.add("/ppp/secret", name=PHONE, password="yes", service="pppoe")
