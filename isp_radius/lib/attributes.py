@@ -78,8 +78,14 @@ def group_rows(
     walled_garden_pool=None,
     walled_garden_address_list=None,
     reject_message="Service suspended",
+    active_address_list=None,
 ):
-    """``{groupname: (check rows, reply rows)}`` for the groups of a server."""
+    """``{groupname: (check rows, reply rows)}`` for the groups of a server.
+
+    ``active_address_list``: the ``Mikrotik-Address-List`` of paying users (active
+    and fair-usage groups), which a CoA puts back on a session leaving the walled
+    garden (a RADIUS string cannot be empty, so "no list" cannot be sent).
+    """
     if suspended_mode == REJECT:
         suspended = ({("Auth-Type", ":=", "Reject")}, {("Reply-Message", ":=", reject_message)})
     elif suspended_mode == WALLED_GARDEN:
@@ -93,11 +99,27 @@ def group_rows(
         suspended = (set(), reply)
     else:
         raise ValueError(f"unknown suspension mode {suspended_mode!r}")
+    paying = {("Mikrotik-Address-List", ":=", active_address_list)} if active_address_list else set()
     return {
-        groups.active: (set(), set()),
-        groups.fair_usage: (set(), set()),
+        groups.active: (set(), set(paying)),
+        groups.fair_usage: (set(), set(paying)),
         groups.suspended: suspended,
     }
+
+
+def leaves_walled_garden(suspended_mode, groups, current_groups, desired):
+    """True when a user in the walled garden is written back as a paying user.
+
+    ``current_groups`` are the user's ``(groupname, priority)`` rows before the
+    write, ``desired`` its new :class:`UserRows`. Its live sessions were opened in
+    the walled garden (its address pool, its address list): they must be ended or
+    changed, a CoA with the speed alone does not take them out.
+    """
+    if suspended_mode != WALLED_GARDEN:
+        return False
+    was_suspended = any(group == groups.suspended for group, _priority in current_groups)
+    paying = {groups.active, groups.fair_usage}
+    return was_suspended and any(group in paying for group, _priority in desired.groups)
 
 
 def changes(current, desired):

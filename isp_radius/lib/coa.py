@@ -29,9 +29,12 @@ def dictionary():
 
 @dataclass(frozen=True)
 class Result:
+    """What the NAS answered: ``ok`` (an ACK); ``answered`` is False on no answer at all."""
+
     ok: bool
     message: str
     error_cause: str = ""
+    answered: bool = True
 
 
 def send(kind, nas_ip, secret, attributes, port=DEFAULT_PORT, timeout=3, retries=2):
@@ -47,9 +50,9 @@ def send(kind, nas_ip, secret, attributes, port=DEFAULT_PORT, timeout=3, retries
     try:
         reply = client.SendPacket(request)
     except Timeout:
-        return Result(False, f"no answer from {nas_ip}:{port} after {retries + 1} tries")
+        return Result(False, f"no answer from {nas_ip}:{port} after {retries + 1} tries", answered=False)
     except OSError as error:
-        return Result(False, f"{nas_ip}:{port}: {error}")
+        return Result(False, f"{nas_ip}:{port}: {error}", answered=False)
     cause = reply.get("Error-Cause", [""])[0] if "Error-Cause" in reply else ""
     if reply.code in _ACKS:
         return Result(True, "ACK", str(cause))

@@ -1,9 +1,6 @@
 from datetime import timedelta
 
 from odoo import fields, models
-from odoo.exceptions import UserError
-
-from ..lib import coa
 
 
 class IspRadiusSession(models.Model):
@@ -37,6 +34,12 @@ class IspRadiusSession(models.Model):
     disconnect_requested = fields.Boolean(readonly=True, help="The NAS acknowledged a Disconnect-Request.")
     disconnect_session_time = fields.Integer(
         readonly=True, help="The session time when the Disconnect-Request was acknowledged."
+    )
+    release_pending = fields.Boolean(
+        string="Leaving the Walled Garden",
+        readonly=True,
+        help="Opened in the walled garden, its customer has been reconnected: the NAS has not yet "
+        "confirmed the Disconnect (or CoA) that takes it out.",
     )
 
     _sql_constraints = [
@@ -209,56 +212,38 @@ class IspRadiusSession(models.Model):
 
     # -- CoA and Disconnect ------------------------------------------------
 
-    def _nas_for(self):
-        return {
-            nas.ip_address: nas
-            for nas in self.env["isp.nas"]
-            .sudo()
-            .search([("ip_address", "in", list(set(self.mapped("nas_ip"))))])
-        }
+    def _record_nas_answers(self, answers):
+        """Write what the NAS said of sessions: ``(server, subscription, target, values)`` each.
 
-    def _send(self, kind, subscription, extra=None):
-        """Send ``kind`` to the NAS of each session; log each answer on the subscription."""
-        nases = self._nas_for()
-        failures = []
-        for session in self:
-            server = session.server_id
-            nas = nases.get(session.nas_ip)
-            if not nas or not nas.radius_secret:
-                failures.append(self.env._("no NAS with a RADIUS secret at %s", session.nas_ip))
-                continue
-            result = coa.send(
-                kind,
-                session.nas_ip,
-                nas.radius_secret,
-                {"User-Name": session.username, "Acct-Session-Id": session.acct_session_id, **(extra or {})},
-                port=nas.coa_port or coa.DEFAULT_PORT,
-                timeout=server.coa_timeout or 3,
-                retries=server.coa_retries,
+        A session the accounting read has not seen yet is added (with no counters, so that
+        its usage is still counted when it is read), and gets ``values``.
+        """
+        self.flush_model()
+        cr = self.env.cr
+        for server, subscription, target, _values in answers:
+            cr.execute(
+                """
+                INSERT INTO isp_radius_session
+                    (server_id, unique_id, acct_session_id, username, subscription_id, nas_ip,
+                     started_at, open, session_time, input_octets, output_octets,
+                     create_uid, write_uid, create_date, write_date)
+                VALUES (%(server)s, %(unique_id)s, %(acct_session_id)s, %(username)s, %(subscription)s,
+                        %(nas_ip)s, %(started_at)s, TRUE, 0, 0, 0,
+                        %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC')
+                ON CONFLICT (server_id, unique_id) DO NOTHING
+                """,
+                {
+                    "server": server.id,
+                    "unique_id": target.unique_id,
+                    "acct_session_id": target.acct_session_id,
+                    "username": target.username,
+                    "subscription": subscription.id,
+                    "nas_ip": target.nas_ip,
+                    "started_at": target.started_at,
+                    "uid": self.env.uid,
+                },
             )
-            gone = result.error_cause == "Session-Context-Not-Found"
-            label = self.env._("Disconnect") if kind == coa.DISCONNECT else self.env._("Change of speed")
-            subscription.message_post(
-                body=self.env._(
-                    "%(request)s sent to %(nas)s for session %(session)s: %(answer)s",
-                    request=label,
-                    nas=nas.name,
-                    session=session.unique_id,
-                    answer=" ".join(filter(None, [result.message, result.error_cause])),
-                )
-            )
-            if gone:
-                session.open = False
-            elif result.ok and kind == coa.DISCONNECT:
-                session.write({"disconnect_requested": True, "disconnect_session_time": session.session_time})
-            elif not result.ok:
-                failures.append(f"{nas.name}: {result.message} {result.error_cause}".strip())
-        if failures:
-            # The provisioning job records this and retries with a growing delay.
-            raise UserError(self.env._("The NAS did not confirm: %s", "; ".join(failures)))
-
-    def _disconnect(self, subscription):
-        self._send(coa.DISCONNECT, subscription)
-
-    def _change_rate(self, subscription):
-        self._send(coa.COA, subscription, {"Mikrotik-Rate-Limit": subscription.rate_limit})
+        self.invalidate_model()
+        for server, _subscription, target, values in answers:
+            session = self.search([("server_id", "=", server.id), ("unique_id", "=", target.unique_id)])
+            session.write(values)

@@ -1,2 +1,3 @@
 from . import test_radius_accounting
 from . import test_radius_provisioning
+from . import test_radius_nas_answers

@@ -64,7 +64,7 @@ class IspRadiusCommon(IspSubscriptionCommon):
                 "site_id": cls.pop.id,
             }
         )
-        cls.server.action_prepare_database()
+        cls.server._prepare_database()
         cls.provisioner = cls.env.ref("isp_radius.provisioner_radius")
         cls.provisioner.active = True
         cls.freeradius = FreeRadius({**cls.db_params, "dbname": cls.radius_dbname}).start()
@@ -74,7 +74,7 @@ class IspRadiusCommon(IspSubscriptionCommon):
         super().setUp()
         # Odoo rolls each test back; the RADIUS database must forget it too.
         self.radius_sql("TRUNCATE radacct, radcheck, radreply, radusergroup, radpostauth")
-        self.coa.requests.clear()
+        self.coa.reset()
 
     @classmethod
     def _drop_radius_database(cls):

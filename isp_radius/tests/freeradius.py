@@ -12,7 +12,8 @@ server must differ from a production one:
 - the ``sql`` module on the PostgreSQL driver with Debian's own
   ``queries.conf``, clients read from the ``nas`` table, and the
   ``radpostauth`` query storing no password (as the addon's readme asks of
-  production servers too).
+  production servers too). ``store_passwords=True`` keeps Debian's own query,
+  which stores the password of every login, the wrong ones too.
 """
 
 from __future__ import annotations
@@ -130,11 +131,13 @@ class FreeRadius:
     ``db`` holds the libpq parameters of a database that has Debian's schema:
     ``host`` (a host name or a unix socket folder), ``port``, ``dbname``,
     ``user``, ``password``. Clients (NAS) come from that database's ``nas``
-    table when the server starts.
+    table when the server starts. ``store_passwords``: keep Debian's
+    ``radpostauth`` query, which stores every password typed.
     """
 
-    def __init__(self, db):
+    def __init__(self, db, store_passwords=False):
         self.db = db
+        self.store_passwords = store_passwords
         self.auth_port = free_udp_port()
         self.acct_port = free_udp_port()
         self.workdir = None
@@ -226,7 +229,8 @@ class FreeRadius:
         stored_password = "'%{%{User-Password}:-%{Chap-Password}}'"
         if stored_password not in queries:
             raise RuntimeError("Debian's radpostauth query changed: check the password column")
-        queries_path.write_text(queries.replace(stored_password, "''"))
+        if not self.store_passwords:
+            queries_path.write_text(queries.replace(stored_password, "''"))
 
         sites = raddb / "sites-enabled"
         sites.mkdir()
