@@ -44,8 +44,12 @@ class IspProvisioning(models.AbstractModel):
     _description = "Network Provisioning"
 
     @api.model
-    def _request(self, subscriptions):
-        """Bring the network in line with ``subscriptions``, after this transaction commits."""
+    def _request(self, subscriptions, retry=False):
+        """Bring the network in line with ``subscriptions``, after this transaction commits.
+
+        ``retry``: the same state is sent again (a session seen alive after a suspension),
+        so each backend's attempts go on counting and a kick that keeps failing ends failed.
+        """
         provisioners = self.env["isp.provisioner"].sudo().search([("active", "=", True)])
         if not provisioners or not subscriptions:
             return
@@ -67,10 +71,13 @@ class IspProvisioning(models.AbstractModel):
                   FROM isp_subscription s, isp_provisioner p
                  WHERE s.id = ANY(%(subscriptions)s) AND p.id = ANY(%(provisioners)s)
                 ON CONFLICT (subscription_id, provisioner_id) DO UPDATE
-                   SET status = 'pending', error = NULL, attempts = 0,
+                   SET status = 'pending',
+                       error = CASE WHEN %(retry)s THEN isp_provisioning_state.error END,
+                       attempts = CASE WHEN %(retry)s THEN isp_provisioning_state.attempts ELSE 0 END,
                        write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
                 """,
                 uid=self.env.uid,
+                retry=retry,
                 subscriptions=subscriptions.ids,
                 provisioners=provisioners.ids,
             )
@@ -119,6 +126,17 @@ class IspProvisioning(models.AbstractModel):
         if method is None:
             state._failed(self.env._("Provisioner %s is not installed.", provisioner.name), final=True)
             return
+        notes = []  # what the provisioner says to the chatter, kept even if the job fails
+        try:
+            self._apply_once(
+                method, provisioner, subscription.with_context(isp_provisioning_notes=notes), state
+            )
+        finally:
+            for note in notes:
+                subscription.message_post(body=note)
+
+    @api.model
+    def _apply_once(self, method, provisioner, subscription, state):
         try:
             with self.env.cr.savepoint():
                 method(subscription)
@@ -143,6 +161,16 @@ class IspProvisioning(models.AbstractModel):
                 self._enqueue(provisioner, subscription, eta=delay)
             return
         state.write({"status": "done", "error": False, "done_at": fields.Datetime.now()})
+
+    @api.model
+    def _note(self, subscription, body):
+        """A note on the subscription from a provisioner: posted once the job's savepoint is
+        over, so that it stays when the job fails (a NAK, a refused command...)."""
+        notes = subscription.env.context.get("isp_provisioning_notes")
+        if notes is None:
+            subscription.message_post(body=body)
+        else:
+            notes.append(body)
 
     @api.model
     def _state(self, provisioner, subscription):

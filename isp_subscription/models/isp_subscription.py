@@ -1028,7 +1028,7 @@ class IspSubscription(models.Model):
             subscription.message_post(
                 body=self.env._("Still online after the suspension: the disconnection is sent again.")
             )
-        self.env["isp.provisioning"]._request(cut)
+        self.env["isp.provisioning"]._request(cut, retry=True)
 
     @api.depends("provisioning_state_ids.status", "provisioning_state_ids.provisioner_id.active")
     def _compute_provisioning(self):

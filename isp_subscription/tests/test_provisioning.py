@@ -183,3 +183,24 @@ class TestProvisioning(IspSubscriptionCommon):
         self.assertEqual(subscription.provisioning_attempts, 1)
         self.assertFalse(self.provisioning_jobs())
         self.assertIn("cannot take", subscription.message_ids[0].body)
+
+    def test_notes_of_a_failing_job_stay_and_a_kick_that_keeps_failing_ends(self):
+        subscription = self.subscribe()
+        subscription.action_activate()
+        subscription._suspend(reason="unpaid", for_debt=True)
+
+        def kick_fails(subscription):
+            self.env["isp.provisioning"]._note(subscription, "Disconnect-NAK: Session-Context-Not-Found")
+            raise ConnectionError("session still there")
+
+        with self.patched(kick_fails):
+            self.run_provisioning_jobs()
+        self.assertIn("Disconnect-NAK", subscription.message_ids[0].body, "kept although the job failed")
+        # The network reports the session again and again: attempts go on counting.
+        for _i in range(3):
+            subscription._network_still_online()
+        self.assertEqual(subscription.provisioning_attempts, 1)
+        self.assertEqual(subscription.provisioning_status, "pending")
+        with self.patched(kick_fails):
+            self.run_provisioning_jobs()
+        self.assertEqual(subscription.provisioning_attempts, 2)
