@@ -12,10 +12,26 @@ from ..lib import invoicing
 SUSPENDED_EVERY = 25  # one demo customer in 25 has an unpaid invoice and is suspended
 # Static addresses from the shared address space (RFC 6598): one per customer index, never twice.
 STATIC_IP_BASE = ipaddress.ip_address("100.64.0.1")
+# Companies whose demo bills in rupiah, to switch back once accounting has loaded its chart.
+RUPIAH_PARAM = "isp_subscription.demo_rupiah_company_ids"
 
 
 class IspDemoGenerator(models.AbstractModel):
     _inherit = "isp.demo.generator"
+
+    def _register_hook(self):
+        """Accounting installed together with the demo loads its chart of accounts once every
+        module is loaded, after the demo data, and the generic chart gives the company USD:
+        the demo's plans and pricelists are in rupiah, so every price would be converted.
+        Give the demo's companies their rupiah back (while they have no journal items)."""
+        super()._register_hook()
+        parameters = self.env["ir.config_parameter"].sudo()
+        pending = parameters.get_param(RUPIAH_PARAM)
+        if pending:
+            companies = self.env["res.company"].sudo().browse(int(i) for i in pending.split(",")).exists()
+            for company in companies:
+                self.sudo()._use_indonesian_rupiah(company)
+            parameters.set_param(RUPIAH_PARAM, False)
 
     @api.model
     def _generate(self, customer_count=500, seed=42, company_id=None, billed_up_to_date=True):
@@ -40,6 +56,12 @@ class IspDemoGenerator(models.AbstractModel):
             [("is_isp_customer", "=", True), ("national_id", "in", [row["national_id"] for row in rows])]
         )
         by_national_id = {customer.national_id: customer for customer in customers}
+        for company in customers.company_id:
+            self._use_indonesian_rupiah(company)
+        if customers.company_id:  # and again after the chart of accounts (see _register_hook)
+            self.env["ir.config_parameter"].sudo().set_param(
+                RUPIAH_PARAM, ",".join(str(i) for i in customers.company_id.ids)
+            )
         return self._subscribe(rows, [by_national_id[row["national_id"]] for row in rows])
 
     @api.model

@@ -52,6 +52,18 @@ class TestInvoiceRunDemo(IspSubscriptionCommon):
             self.assertLessEqual((line.isp_period_end - line.isp_period_start).days, 366)
         for subscription, invoiced in service_periods.items():
             self.assertLessEqual(len(invoiced), 1, f"{subscription.name} invoiced for {sorted(invoiced)}")
+        # The demo bills in rupiah, its plans' currency: no plan price is converted.
+        self.assertEqual(main.currency_id, self.env.ref("base.IDR"))
+        self.assertEqual(
+            self.env["isp.subscription"]
+            .search([], limit=1)
+            .partner_id.property_product_pricelist.currency_id,
+            main.currency_id,
+        )
+        for line in run.invoice_ids.invoice_line_ids:
+            self.assertLessEqual(
+                line.price_unit, max(line.product_id.lst_price, line.product_id.installation_fee)
+            )
 
     def test_generate_answers_ids_and_bills_up_to_date(self):
         company = self.env["res.company"].create({"name": "Generated ISP"})
