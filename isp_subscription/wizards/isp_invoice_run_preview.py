@@ -20,7 +20,8 @@ class IspInvoiceRunPreview(models.TransientModel):
     without_invoice_count = fields.Integer(
         string="Nothing to Pay",
         readonly=True,
-        help="Customers due whose invoice would total zero: they get no invoice, their billing dates move on.",
+        help="Customers due with no amount to invoice (usage within the cap, a free plan): they get "
+        "no invoice, and their billing dates move on.",
     )
     amount_untaxed = fields.Monetary(
         string="Untaxed Total", readonly=True, help="Of the invoices shown, in the company's currency."
