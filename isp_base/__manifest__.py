@@ -5,6 +5,7 @@
     "category": "Services/ISP",
     "author": "ISP Odoo Contributors",
     "license": "AGPL-3",
+    "development_status": "Beta",
     "application": True,
     "installable": True,
     "depends": ["contacts", "product", "mail", "base_geolocalize", "phone_validation"],

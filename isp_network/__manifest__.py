@@ -6,6 +6,7 @@
     "author": "ISP Odoo Contributors",
     # librouteros is GPL-2.0-or-later, which AGPL-3 code may use.
     "license": "AGPL-3",
+    "development_status": "Beta",
     "installable": True,
     "depends": ["isp_subscription"],
     "external_dependencies": {"python": ["librouteros"]},

@@ -5,6 +5,7 @@
     "category": "Services/ISP",
     "author": "ISP Odoo Contributors",
     "license": "AGPL-3",
+    "development_status": "Beta",
     "installable": True,
     "depends": ["isp_subscription"],
     "external_dependencies": {"python": ["pyrad"]},

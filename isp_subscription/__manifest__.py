@@ -5,6 +5,7 @@
     "category": "Services/ISP",
     "author": "ISP Odoo Contributors",
     "license": "AGPL-3",
+    "development_status": "Beta",
     "installable": True,
     "depends": ["isp_base", "account", "queue_job"],
     "external_dependencies": {"python": ["requests"]},
