@@ -69,3 +69,30 @@ def test_changes_repair_drift_and_are_idempotent():
     assert attrs.changes(desired, desired) == (set(), set())
     assert attrs.reply_changed(current, desired)
     assert not attrs.reply_changed(desired | {("Framed-Pool", ":=", "x")}, desired)
+
+
+def test_paying_users_get_their_address_list_when_one_is_given():
+    groups = attrs.group_rows(
+        "walled_garden", walled_garden_address_list="unpaid", active_address_list="paid"
+    )
+    assert groups["isp_active"] == (set(), {("Mikrotik-Address-List", ":=", "paid")})
+    assert groups["isp_fair_usage"] == (set(), {("Mikrotik-Address-List", ":=", "paid")})
+    assert groups["isp_suspended"] == (set(), {("Mikrotik-Address-List", ":=", "unpaid")})
+    assert attrs.group_rows("reject")["isp_active"] == (set(), set())
+
+
+@pytest.mark.parametrize(
+    ("mode", "before", "state", "leaves"),
+    [
+        ("walled_garden", {("isp_suspended", 1)}, "active", True),
+        ("walled_garden", {("isp_suspended", 1)}, "fair_usage", True),
+        ("walled_garden", {("isp_suspended", 1)}, "suspended", False),
+        ("walled_garden", {("isp_suspended", 1)}, "terminated", False),
+        ("walled_garden", {("isp_active", 1)}, "fair_usage", False),
+        ("walled_garden", set(), "active", False),
+        ("reject", {("isp_suspended", 1)}, "active", False),
+    ],
+)
+def test_leaving_the_walled_garden(mode, before, state, leaves):
+    desired = attrs.user_rows(state, "pw", rate_limit="1M/2M")
+    assert attrs.leaves_walled_garden(mode, attrs.Groups(), before, desired) is leaves

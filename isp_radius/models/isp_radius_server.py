@@ -184,6 +184,12 @@ REPAIR_GROUP_ROWS = {
 }
 
 
+def _error_text(error):
+    """PostgreSQL's message for ``error``, without its ERROR: prefix and context lines."""
+    diag = getattr(error, "diag", None)
+    return ((diag and diag.message_primary) or str(error)).strip()
+
+
 class UserWrite:
     """What writing one user found: its groups before, and whether its speed changed."""
 
@@ -381,7 +387,7 @@ class IspRadiusServer(models.Model):
 
     def _database_error(self, error, statement_timeout, lock_timeout):
         """A clear message for an error of the RADIUS database."""
-        detail = (getattr(error, "pgerror", None) or str(error)).strip()
+        detail = _error_text(error)
         if isinstance(error, pgerrors.InsufficientPrivilege):
             return UserError(
                 self.env._(
@@ -574,7 +580,7 @@ class IspRadiusServer(models.Model):
                                 "Prepare Database again.\n(%(error)s)",
                                 user=server.db_user,
                                 server=server.name,
-                                error=(error.pgerror or str(error)).strip(),
+                                error=_error_text(error),
                             )
                         ) from error
             server._sync_config()

@@ -1,3 +1,5 @@
 from . import test_radius_accounting
 from . import test_radius_provisioning
 from . import test_radius_nas_answers
+from . import test_radius_drift
+from . import test_radius_database

@@ -65,5 +65,20 @@ def test_wrong_secret_gets_no_answer(nas):
         retries=1,
     )
     assert not result.ok
+    assert not result.answered
     assert "no answer" in result.message
     assert not nas.requests, "the NAS drops a request whose authenticator does not match"
+
+
+def test_a_silent_nas_is_told_from_a_nak(nas):
+    nas.reset()
+    nas.silent = True
+    result = coa.send(
+        coa.DISCONNECT, "127.0.0.1", "coa-secret", {"User-Name": "budi"}, port=nas.port, timeout=0.3
+    )
+    assert (result.ok, result.answered) == (False, False)
+    assert len(nas.wait_for(3)) == 3, "each of the three tries arrived, none was answered"
+    nas.reset()
+    nas.nak_cause = "Resources-Unavailable"
+    result = coa.send(coa.DISCONNECT, "127.0.0.1", "coa-secret", {"User-Name": "budi"}, port=nas.port)
+    assert (result.ok, result.answered, result.error_cause) == (False, True, "Resources-Unavailable")

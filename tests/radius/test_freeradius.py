@@ -1,6 +1,7 @@
 """The rows isp_radius writes, as Debian's FreeRADIUS reads them (real server on loopback)."""
 
 from isp_radius.lib import attributes
+from isp_radius.tests.freeradius import FreeRadius
 
 from .conftest import SECRET
 
@@ -64,6 +65,19 @@ def test_post_auth_log_keeps_no_password(freeradius, sql):
     assert sql("SELECT pass, reply FROM radpostauth WHERE username = 'agus' ORDER BY id") == [
         ("", "Access-Accept"),
         ("", "Access-Reject"),
+    ]
+
+
+def test_debian_default_post_auth_stores_every_password_typed(radius_db, sql):
+    """Why the readme asks to change the radpostauth query, and Test Connection warns."""
+    write_groups(sql, attributes.group_rows("reject"))
+    write_user(sql, "agus", attributes.user_rows("active", "secret-pw", rate_limit="1M/2M"))
+    with FreeRadius(radius_db, store_passwords=True) as debian:
+        debian.radtest("agus", "secret-pw", SECRET)
+        debian.radtest("agus", "typo-pw", SECRET)
+    assert sql("SELECT pass, reply FROM radpostauth WHERE username = 'agus' ORDER BY id") == [
+        ("secret-pw", "Access-Accept"),
+        ("typo-pw", "Access-Reject"),
     ]
 
 
