@@ -12,6 +12,7 @@ ISP_POLICY_FIELDS = frozenset(
         "isp_late_fee_max",
         "isp_late_fee_product_id",
         "isp_late_fee_blocks_reconnect",
+        "isp_invoice_zero_amounts",
     }
 )
 
