@@ -28,7 +28,7 @@ ACCOUNTING_BATCH = 100000
 ACCOUNTING_OVERLAP = timedelta(minutes=5)
 NAS_TAG = "odoo:"
 # Subscriptions compared per transaction by the daily drift repair.
-USER_SYNC_BATCH = 5000
+USER_SYNC_BATCH = 2000
 # Advisory lock (PostgreSQL's two-key form, apart from the one-key locks taken per user name):
 # a provisioning job holds it shared while it writes a user, the drift repair exclusively
 # while it repairs a batch, so the repair never writes back a state older than a job's.
@@ -681,7 +681,9 @@ class IspRadiusServer(models.Model):
         Managed users are the subscriptions' current users and those last written (a
         renamed or terminated one loses its rows); other rows (the operator's own users, a
         user named like a draft) are left alone. Rows edited by hand, missing, left over or
-        duplicated are repaired; the counts go on the server record and in the log.
+        duplicated are repaired; the counts go on the server record and in the log. A
+        repaired user whose subscription is cut off is provisioned again, which disconnects
+        a session it may have opened meanwhile.
         ``commit``: Odoo's transaction is committed once the batch's lock is held, so that the
         batch reads the subscriptions as the provisioning jobs that ran before it left them.
         """
@@ -710,8 +712,14 @@ class IspRadiusServer(models.Model):
             repaired_users += len(touched)
             rows += count
             examples += sorted(touched)[: 10 - len(examples)]
+            # A user that could log in (or stay online) while cut off: its job disconnects it.
+            cut = subscriptions.filtered(
+                lambda s, touched=touched: s.network_state in ("suspended", "terminated")
+                and {s.pppoe_username, s.radius_username} & touched
+            )
             for subscription, name in names.items():
                 subscription.radius_username = name
+            self.env["isp.provisioning"]._request(cut)
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
             subscriptions.invalidate_recordset()

@@ -58,6 +58,7 @@ class TestRadiusDrift(IspRadiusCommon):
             "INSERT INTO radreply (username, attribute, op, value) VALUES (%s, 'Framed-IP-Address', ':=', '10.9.9.9')",
             [suspended.pppoe_username],
         )
+        jobs = self.provisioning_jobs()
         self.daily_sync()
 
         for subscription, rows in expected.items():
@@ -70,6 +71,9 @@ class TestRadiusDrift(IspRadiusCommon):
         self.assertTrue(self.server.drift_checked_at)
         answer = self.freeradius.radtest(lost.pppoe_username, self.password(lost), NAS_SECRET)
         self.assertIn(f'Mikrotik-Rate-Limit = "{self.plan.rate_limit}"', answer)
+        # The suspended user was given an address by hand: it is provisioned again, which
+        # disconnects a session it may have opened with it.
+        self.assertEqual((self.provisioning_jobs() - jobs).mapped(lambda job: job.args[1]), suspended)
 
         # Nothing drifted: nothing to repair.
         self.daily_sync()
