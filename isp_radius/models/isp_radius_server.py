@@ -288,9 +288,11 @@ class IspRadiusServer(models.Model):
     accounting_rows = fields.Integer(string="Rows Read Last Time", readonly=True, copy=False)
     last_error = fields.Text(readonly=True, copy=False)
     drift_checked_at = fields.Datetime(
-        string="Users Compared", readonly=True, copy=False, help="When the daily drift repair last ran."
+        string="Last Drift Repair", readonly=True, copy=False, help="When the daily drift repair last ran."
     )
-    drift_users = fields.Integer(string="Users Managed", readonly=True, copy=False)
+    drift_users = fields.Integer(
+        string="Users Compared", readonly=True, copy=False, help="Users Odoo manages in this database."
+    )
     drift_users_repaired = fields.Integer(
         string="Users Repaired",
         readonly=True,
@@ -304,7 +306,7 @@ class IspRadiusServer(models.Model):
         help="Rows the last drift repair added, removed (edited by hand, left over) or removed "
         "as exact duplicates.",
     )
-    drift_message = fields.Char(string="Drift Repair", readonly=True, copy=False)
+    drift_message = fields.Char(string="Drift Repair Result", readonly=True, copy=False)
 
     @api.constrains(
         "suspended_mode",
@@ -986,7 +988,12 @@ class IspRadiusServer(models.Model):
         """Send ``kind`` for each session; log each answer in ``journal``. ``release``: the
         sessions leave the walled garden. Returns the failures, ``(text, permanent)``."""
         nases = self._nas_by_address({target.nas_ip for target in targets})
-        label = self.env._("Disconnect") if kind == coa.DISCONNECT else self.env._("Change of authorization")
+        if kind == coa.DISCONNECT:
+            label = self.env._("Disconnect")
+        elif release:
+            label = self.env._("Change of authorization")
+        else:
+            label = self.env._("Change of speed")
         failures = []
         for target in targets:
             nas = nases.get(target.nas_ip)
