@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import pwd
+import re
 import shutil
 import subprocess
 import sys
@@ -35,14 +36,20 @@ ODOO_GIT_URL = os.environ.get("ISP_ODOO_GIT_URL", "https://github.com/odoo/odoo.
 CACHE_HOME = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 ODOO_CACHE = CACHE_HOME / "isp-odoo" / f"odoo-{ODOO_SERIES}"
 
-# OCA addons we build on, from PyPI.
+# OCA addons we build on, from PyPI: queue_job runs isp_subscription's background
+# jobs; helpdesk_mgmt and web_leaflet_lib are kept for the next addons (isp_helpdesk,
+# issue 14, and isp_mapping's customer map, issue 15), which will depend on them.
 OCA_PACKAGES = [
-    "odoo-addon-contract==18.0.*",
     "odoo-addon-helpdesk-mgmt==18.0.*",
-    "odoo-addon-web-view-leaflet-map==18.0.*",
     "odoo-addon-web-leaflet-lib==18.0.*",
     "odoo-addon-queue-job==18.0.*",
 ]
+# Tools that only work with Odoo: installed with it, never in a venv without it
+# (pytest-odoo imports odoo as soon as pytest loads its plugins).
+ODOO_TOOLS = ["pytest-odoo==2.3.0"]
+# Installed by earlier versions of this script, used by no addon: removed from old venvs
+# so that they hold what a fresh one does.
+OCA_PACKAGES_DROPPED = ["odoo-addon-contract", "odoo-addon-web-view-leaflet-map"]
 # Odoo's own requirements that are not needed by our addons and do not
 # install from wheels here (python-ldap compiles against libldap).
 ODOO_REQUIREMENTS_SKIPPED = {"python-ldap", "pypiwin32", "rl-renderpm"}
@@ -126,16 +133,81 @@ def ensure_system_packages(command):
 # --------------------------------------------------------------------------
 
 
-def odoo_series_of(tree):
+def odoo_release(tree):
+    """The names odoo/release.py defines (serie, version_info, version), or {}."""
     release = tree / "odoo" / "release.py"
     if not release.is_file():
-        return None
+        return {}
     namespace = {}
     try:
         exec(compile(release.read_text(), str(release), "exec"), namespace)
     except Exception:  # pylint: disable=broad-except
+        return {}
+    return namespace
+
+
+def odoo_series_of(tree):
+    return odoo_release(tree).get("serie")
+
+
+_NIGHTLY_DATE = re.compile(r"(?:^|[^0-9])(20[0-9]{2}[01][0-9][0-3][0-9])(?:[^0-9]|$)")
+
+
+def odoo_nightly_date(tree, release):
+    """The build date of a nightly tree: in release.version ('18.0-20250101'), PKG-INFO's
+    Version ('18.0.post20250101'), setup.cfg's tag_build or a VERSION file."""
+    candidates = [str(release.get("version", ""))]
+    for name, prefix in (("PKG-INFO", "Version:"), ("setup.cfg", "tag_build"), ("VERSION", "")):
+        path = tree / name
+        if path.is_file():
+            lines = path.read_text(errors="replace").splitlines()
+            candidates += [line for line in lines if line.strip().startswith(prefix)][:1]
+    for candidate in candidates:
+        found = _NIGHTLY_DATE.search(candidate)
+        if found:
+            return found.group(1)
+    return None
+
+
+def odoo_git_commit(tree):
+    """(commit, commit date) when the tree is a git checkout of its own, else None."""
+    if not (tree / ".git").exists() or not shutil.which("git"):
         return None
-    return namespace.get("serie")
+    out = subprocess.run(
+        ["git", "-C", str(tree), "log", "-1", "--format=%H %cs"],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    parts = out.stdout.split()
+    return (parts[0], parts[1]) if out.returncode == 0 and len(parts) == 2 else None
+
+
+def odoo_version(tree):
+    """The exact Odoo a tree holds, so that a change in results can be traced to an Odoo update.
+
+    release.py's version_info, then the commit of a git checkout, else the date of a
+    nightly build, else a hash of release.py and account's manifest. Only what is in
+    the tree itself: never where the tree came from.
+    """
+    release = odoo_release(tree)
+    text = f"Odoo {release.get('version', '?')} version_info {release.get('version_info')!r}"
+    commit = odoo_git_commit(tree)
+    if commit:
+        return f"{text}, commit {commit[0]} of {commit[1]}"
+    nightly = odoo_nightly_date(tree, release)
+    if nightly:
+        return f"{text}, nightly {nightly}"
+    sha = hashlib.sha256()
+    for relative in (
+        "odoo/release.py",
+        "odoo/addons/account/__manifest__.py",
+        "addons/account/__manifest__.py",
+    ):
+        path = tree / relative
+        if path.is_file():
+            sha.update(relative.encode() + b"\0" + path.read_bytes())
+    return f"{text}, content sha256 {sha.hexdigest()[:16]} (release.py, account/__manifest__.py)"
 
 
 def check_odoo_tree(tree):
@@ -244,7 +316,9 @@ def ensure_venv(odoo_src):
         run([*pip_base, "--upgrade", "pip", "setuptools<81", "wheel"])
     pip = [VENV_PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     if odoo_src:
-        stamp = digest(sys.version, odoo_src, (odoo_src / "requirements.txt").read_bytes(), *OCA_PACKAGES)
+        stamp = digest(
+            sys.version, odoo_src, (odoo_src / "requirements.txt").read_bytes(), *OCA_PACKAGES, *ODOO_TOOLS
+        )
         stamp_file = VENV / ".isp-stamp-odoo"
         if not stamp_file.is_file() or stamp_file.read_text() != stamp:
             say(f"installing Odoo from {odoo_src} and the OCA addons into .local/venv")
@@ -265,10 +339,24 @@ def ensure_venv(odoo_src):
             run_logged([*pip, "-r", odoo_reqs], "pip.log")
             # Editable, without dependencies: the pins above are the dependencies.
             run_logged([*pip, "--no-deps", "--no-build-isolation", "-e", odoo_src], "pip.log")
+            # The OCA wheels below install an `odoo/addons` namespace folder that hides the
+            # editable install from `import odoo` (Odoo's __init__ never runs); the tree on
+            # sys.path makes `odoo` Odoo's package, as odoo-bin does (pytest-odoo needs it).
+            purelib = subprocess.run(
+                [VENV_PY, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+            (Path(purelib) / "isp-odoo-source.pth").write_text(f"{odoo_src}\n")
             # The OCA wheels need only odoo (installed above), requests and each
             # other; resolving their dependencies would build psycopg2 from source
             # (Odoo's setup.py names psycopg2, we use the binary wheel).
             run_logged([*pip, "--no-deps", *OCA_PACKAGES], "pip.log")
+            run_logged([*pip, *ODOO_TOOLS], "pip.log")
+            run_logged(
+                [VENV_PY, "-m", "pip", "uninstall", "--yes", "--quiet", *OCA_PACKAGES_DROPPED], "pip.log"
+            )
             stamp_file.write_text(stamp)
     stamp = digest(sys.version, (ROOT / "requirements.txt").read_bytes())
     stamp_file = VENV / ".isp-stamp-project"
@@ -494,6 +582,8 @@ def installed_modules(db, dbname, names):
 def prepare(command, allow_download=True):
     ensure_system_packages(command)
     odoo_src, reason = find_odoo_source(allow_download)
+    if odoo_src:
+        say(odoo_version(odoo_src))
     ensure_venv(odoo_src)
     LOGS.mkdir(parents=True, exist_ok=True)
     return odoo_src, reason
@@ -585,12 +675,19 @@ def run_pytest():
         ISP_TEST_PGUSER=db.user,
         ISP_TEST_PGPASSWORD=db.password or "",
     )
+    # -p no:odoo: pytest-odoo (installed with Odoo) stays out, so that these suites
+    # run exactly as on a machine without Odoo.
     proc = run(
-        [VENV_PY, "-m", "pytest", "-p", "no:cacheprovider", "--junitxml", report, "tests"],
+        [VENV_PY, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:odoo", "--junitxml", report, "tests"],
         check=False,
         cwd=ROOT,
         env=env,
     )
+    return junit_counts(report, proc.returncode)
+
+
+def junit_counts(report, returncode):
+    """passed/failed/skipped from a pytest JUnit XML report and pytest's exit code."""
     counts = {"passed": 0, "failed": 0, "skipped": 0}
     if report.is_file():
         for suite in ET.parse(report).getroot().iter("testsuite"):
@@ -600,9 +697,46 @@ def run_pytest():
             counts["failed"] += failed
             counts["skipped"] += skipped
             counts["passed"] += tests - failed - skipped
-    if proc.returncode not in (0, 5) and not counts["failed"]:
+    if returncode not in (0, 5) and not counts["failed"]:
         counts["failed"] += 1  # pytest itself broke (collection error, crash)
     return counts
+
+
+# The Odoo suite that also runs under pytest-odoo, so that this way of running the
+# Odoo tests keeps working; Odoo's runner stays the main one. The tour needs Odoo's
+# HTTP server and Chromium: Odoo's runner covers it.
+PYTEST_ODOO_SUITE = ["isp_base/tests", "--ignore=isp_base/tests/test_tour.py"]
+
+
+def pytest_odoo_cmd(database, *paths):
+    """The pytest-odoo command line (README, Tests) on a database with the addons installed."""
+    return [
+        VENV_PY,
+        "-m",
+        "pytest",
+        "-p",
+        "odoo",
+        "-p",
+        "no:cacheprovider",
+        "--odoo-config",
+        ODOO_CONF,
+        "--odoo-database",
+        database,
+        *paths,
+    ]
+
+
+def run_pytest_odoo():
+    """PYTEST_ODOO_SUITE under pytest-odoo, on the database the Odoo suites installed."""
+    report = LOGS / "pytest-odoo.xml"
+    report.unlink(missing_ok=True)
+    say(f"running {PYTEST_ODOO_SUITE[0]} again under pytest-odoo on '{TEST_DB}'")
+    proc = run(
+        [*pytest_odoo_cmd(TEST_DB, *PYTEST_ODOO_SUITE), "--junitxml", report],
+        check=False,
+        cwd=ROOT,
+    )
+    return junit_counts(report, proc.returncode)
 
 
 def run_linters():
@@ -702,8 +836,9 @@ def cmd_test(args):
     if not addons:
         say("no installable isp_* addon: no Odoo suite to run")
     elif odoo_src:
-        for key, value in run_odoo_suites(odoo_src, addons).items():
-            totals[key] += value
+        for suite in (lambda: run_odoo_suites(odoo_src, addons), run_pytest_odoo):
+            for key, value in suite().items():
+                totals[key] += value
     else:
         skipped = count_odoo_tests(addons)
         totals["skipped"] += skipped
@@ -714,6 +849,7 @@ def cmd_test(args):
             flush=True,
         )
     say(f"tests took {time.monotonic() - started:.0f}s")
+    say(f"tested on {odoo_version(odoo_src)}" if odoo_src else "tested without Odoo")
     print(
         f"total: {totals['passed']} passed, {totals['failed']} failed, {totals['skipped']} skipped",
         flush=True,
