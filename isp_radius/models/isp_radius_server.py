@@ -720,7 +720,7 @@ class IspRadiusServer(models.Model):
                 and {s.pppoe_username, s.radius_username} & touched
             )
             for subscription, name in names.items():
-                subscription.radius_username = name
+                subscription._set_radius_username(name)
             self.env["isp.provisioning"]._request(cut)
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
@@ -908,7 +908,7 @@ class IspRadiusServer(models.Model):
             cursor.connection.commit()
             live = self._live_sessions(cursor, usernames, known) if usernames else []
         if subscription.radius_username != (username if desired else False):
-            subscription.radius_username = username if desired else False
+            subscription._set_radius_username(username if desired else False)
         if not live:
             return
         failures = []

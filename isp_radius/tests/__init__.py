@@ -3,3 +3,4 @@ from . import test_radius_provisioning
 from . import test_radius_nas_answers
 from . import test_radius_drift
 from . import test_radius_database
+from . import test_two_backends

@@ -28,6 +28,11 @@ class IspProvisioningState(models.Model):
     error = fields.Text(readonly=True)
     attempts = fields.Integer(readonly=True)
     done_at = fields.Datetime(string="Provisioned At", readonly=True)
+    reference = fields.Char(
+        readonly=True,
+        help="What the backend knows the subscription as (its RADIUS user, for instance), kept "
+        "here rather than on the subscription so that a backend's job never writes that row.",
+    )
 
     _sql_constraints = [
         (
