@@ -19,10 +19,13 @@ def odoo_source():
     raise SystemExit(f"no addons_path in {CONF}")
 
 
-def parse_args(doc, default_counts):
+def parse_args(doc, default_counts, flags=None):
+    """Sizes to run and --database; ``flags`` adds on/off options: {"--name": "help"}."""
     parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("counts", nargs="*", type=int, default=default_counts)
     parser.add_argument("--database", default=os.environ.get("ISP_DB", "isp"))
+    for flag, help_text in (flags or {}).items():
+        parser.add_argument(flag, action="store_true", help=help_text)
     return parser.parse_args()
 
 
