@@ -16,7 +16,7 @@ days = st.integers(min_value=0, max_value=400).map(lambda n: START + timedelta(d
 def timelines(draw):
     changes = sorted(set(draw(st.lists(days, max_size=6))) - {START})
     plans = draw(st.lists(st.sampled_from("ABC"), min_size=len(changes) + 1, max_size=len(changes) + 1))
-    return [(START, plans[0])] + list(zip(changes, plans[1:], strict=True))
+    return [(START, plans[0]), *list(zip(changes, plans[1:], strict=True))]
 
 
 @given(timelines(), days, days)
@@ -42,9 +42,7 @@ def test_a_whole_period_costs_each_plan_for_its_days(timeline):
         proration.part_amount(prices[plan], period_start, period_end, first, last, Decimal(1))
         for first, last, plan in proration.plan_segments(timeline, period_start, period_end)
     )
-    exact = sum(
-        prices[proration.plan_on(timeline, period_start + timedelta(days=n))] / 31 for n in range(31)
-    )
+    exact = sum(prices[proration.plan_on(timeline, period_start + timedelta(days=n))] / 31 for n in range(31))
     segments = len(proration.plan_segments(timeline, period_start, period_end))
     assert abs(total - exact) <= segments
 

@@ -1,6 +1,5 @@
 from . import res_company
 from . import res_config_settings
-from . import res_company_invoicing
 from . import isp_provisioner
 from . import isp_provisioning
 from . import isp_provisioning_state

@@ -31,6 +31,11 @@ class ResCompany(models.Model):
         string="Late Fee Maximum", currency_field="currency_id", help="0 means no maximum."
     )
     isp_late_fee_product_id = fields.Many2one("product.product", string="Late Fee Product")
+    isp_invoice_zero_amounts = fields.Boolean(
+        string="Invoice Zero Amounts",
+        help="Make an invoice even when everything on it is free (a zero-price plan, say). Off: such "
+        "customers get no invoice, and their billing dates move on all the same.",
+    )
     isp_late_fee_blocks_reconnect = fields.Boolean(
         string="Late Fees Must Be Paid to Reconnect",
         help="A late fee is invoiced at once, and a customer suspended for debt is reconnected "

@@ -7,6 +7,7 @@ class ResConfigSettings(models.TransientModel):
     isp_charge_while_suspended = fields.Boolean(
         related="company_id.isp_charge_while_suspended", readonly=False
     )
+    isp_invoice_zero_amounts = fields.Boolean(related="company_id.isp_invoice_zero_amounts", readonly=False)
     isp_late_fee_fixed = fields.Monetary(related="company_id.isp_late_fee_fixed", readonly=False)
     isp_late_fee_percent = fields.Float(related="company_id.isp_late_fee_percent", readonly=False)
     isp_late_fee_min = fields.Monetary(related="company_id.isp_late_fee_min", readonly=False)

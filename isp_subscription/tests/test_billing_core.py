@@ -58,7 +58,9 @@ class TestRoles(IspBillingCommon):
         demo = self.env["isp.subscription"].search([("suspension_reason", "like", "Demo")], limit=20)
         if not demo:
             self.skipTest("database without demo data")
-        demo.with_user(self.isp_manager).with_context(allowed_company_ids=demo.company_id.ids).action_reconnect()
+        demo.with_user(self.isp_manager).with_context(
+            allowed_company_ids=demo.company_id.ids
+        ).action_reconnect()
         self.assertEqual(set(demo.mapped("state")), {"active"})
 
     def test_public_actions_need_the_group_that_does_the_work(self):

@@ -53,7 +53,9 @@ class TestRpc(IspBillingCommon, HttpCase):
             )
             self.assertIs(self.call(billing, "isp.subscription", "action_reconnect", [subscription]), True)
         self.assertIs(
-            self.call(billing, "isp.subscription", "change_plan", [subscription], self.faster_plan.id, "2026-11-20"),
+            self.call(
+                billing, "isp.subscription", "change_plan", [subscription], self.faster_plan.id, "2026-11-20"
+            ),
             True,
         )
         run = self.call(billing, "isp.invoice.run", "create", {"date": "2026-11-01"})
@@ -66,7 +68,9 @@ class TestRpc(IspBillingCommon, HttpCase):
         context = {"active_model": "account.move", "active_ids": invoices, "dont_redirect_to_payments": True}
         wizard = self.call(billing, "account.payment.register", "create", {}, context=context)
         self.assertIs(
-            self.call(billing, "account.payment.register", "action_create_payments", [wizard], context=context),
+            self.call(
+                billing, "account.payment.register", "action_create_payments", [wizard], context=context
+            ),
             True,
         )
         self.assertIs(
@@ -99,7 +103,10 @@ class TestRpc(IspBillingCommon, HttpCase):
         self.assertIs(
             self.call(billing, "isp.subscription", "action_terminate", [subscription], "2026-11-25"), True
         )
-        self.assertIs(self.call(self.isp_technician, "isp.subscription", "action_retry_provisioning", [subscription]), True)
+        self.assertIs(
+            self.call(self.isp_technician, "isp.subscription", "action_retry_provisioning", [subscription]),
+            True,
+        )
 
     def test_refused_calls(self):
         subscription = self.subscribe_active(date_start="2026-10-01")
