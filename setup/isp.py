@@ -559,7 +559,9 @@ def write_odoo_conf(odoo_src, db):
         "server_wide_modules = base,web,queue_job",
         "",
         "[queue_job]",
-        "channels = root:2",
+        # Per-database channels: isp_subscription's data gives billing and provisioning their
+        # capacities, so a reconnection never waits behind an invoicing run (README, Deploying).
+        "max_capacity = 3",
         "",
     ]
     ODOO_CONF.write_text("\n".join(lines))
