@@ -1,4 +1,35 @@
+import logging
+import random
+
 from odoo import Command, api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+# Stored fields a check of the fast path does not compare: the record's own identity and
+# bookkeeping, which differ between any two records.
+UNCOMPARED_FIELDS = {"id", "create_uid", "create_date", "write_uid", "write_date", "move_id"}
+# The fields of the invoices themselves that a check compares besides every stored field
+# of their journal items (the others follow from the values given, or from the items).
+COMPARED_MOVE_FIELDS = (
+    "partner_id",
+    "commercial_partner_id",
+    "partner_shipping_id",
+    "currency_id",
+    "fiscal_position_id",
+    "invoice_payment_term_id",
+    "invoice_date_due",
+    "amount_untaxed",
+    "amount_tax",
+    "amount_total",
+    "amount_residual",
+    "amount_untaxed_signed",
+    "amount_tax_signed",
+    "amount_total_signed",
+    "amount_total_in_currency_signed",
+    "amount_residual_signed",
+)
+# Journal items come in this order, within an invoice, for a comparison.
+DISPLAY_TYPE_ORDER = {"product": 0, "tax": 1, "payment_term": 2}
 
 
 class AccountMove(models.Model):
@@ -25,6 +56,127 @@ class AccountMove(models.Model):
         if paid:
             self.env["isp.subscription"]._reconnect_paid(paid.partner_id)
         return result
+
+    @api.model
+    def _isp_create_invoices(self, vals_list, check=True):
+        """Create the invoices of ``vals_list`` (drafts), quickly: ``(moves, difference)``,
+        the moves in the order of ``vals_list``.
+
+        Most invoices get their journal items from :meth:`_isp_with_journal_items` and skip
+        Odoo's synchronisation of invoice lines; the others (see there) go through it. With
+        ``check``, one of the fast invoices, taken at random, is made again through Odoo's
+        own path inside a savepoint that is rolled back, and every stored field of their
+        journal items is compared: should an Odoo update change a tax, account or payment
+        term rule, the fast path would post something else than Odoo would. On any
+        difference, every invoice of ``vals_list`` is made through Odoo's path, a warning
+        is logged, and ``difference`` is ``{"vals": <the sampled invoice's values>,
+        "message": <what differs>}`` (None when the check found nothing).
+        """
+        completed = self._isp_with_journal_items(vals_list)
+        fast_index = [index for index, values in enumerate(completed) if values]
+        difference = None
+        moves = [None] * len(vals_list)
+        if fast_index:
+            Fast = self.with_context(skip_invoice_sync=True, skip_invoice_line_sync=True)
+            with self.env.cr.savepoint() as savepoint:
+                fast = Fast.create([completed[index] for index in fast_index])
+                if check:
+                    sample = random.randrange(len(fast_index))
+                    message = self._isp_check_with_odoo(vals_list[fast_index[sample]], fast[sample])
+                    if message:
+                        difference = {"vals": vals_list[fast_index[sample]], "message": message}
+                        savepoint.rollback()
+                if not difference:
+                    for index, move in zip(fast_index, fast, strict=True):
+                        moves[index] = move.id
+            if difference:
+                _logger.warning(
+                    "The fast path of invoices differs from Odoo's; these %s invoices are made "
+                    "through Odoo's own path. An Odoo update may have changed a rule: report it. %s",
+                    len(vals_list),
+                    difference["message"],
+                )
+        slow_index = [index for index, move_id in enumerate(moves) if not move_id]
+        slow = self.create([vals_list[index] for index in slow_index])
+        for index, move in zip(slow_index, slow, strict=True):
+            moves[index] = move.id
+        return self.browse(moves), difference
+
+    @api.model
+    def _isp_check_with_odoo(self, vals, made):
+        """What differs between the invoice ``made`` by the fast path from ``vals`` and the
+        same invoice made from ``vals`` through Odoo's own path (inside a savepoint, rolled
+        back): a text, or ``""`` when nothing does."""
+        with self.env.cr.savepoint() as savepoint:
+            expected = self.create(vals)
+            self.env.flush_all()
+            differences = self._isp_invoice_differences(made, expected)
+            savepoint.rollback()
+        return "\n".join(differences)
+
+    @api.model
+    def _isp_invoice_differences(self, made, expected):
+        """``["<what>: <made> (fast path) / <expected> (Odoo)", ...]`` over the fields of
+        ``COMPARED_MOVE_FIELDS`` and every stored field of the journal items (paired by
+        type, then in their order)."""
+        differences = []
+        for name in COMPARED_MOVE_FIELDS:
+            field = made._fields[name]
+            mine, theirs = self._isp_comparable(made, field), self._isp_comparable(expected, field)
+            if mine != theirs:
+                differences.append(f"{name}: {mine} (fast path) / {theirs} (Odoo)")
+        Line = self.env["account.move.line"]
+        compared = [
+            field
+            for name, field in Line._fields.items()
+            if field.store and field.type != "one2many" and name not in UNCOMPARED_FIELDS
+        ]
+
+        def ordered(move):
+            return move.line_ids.sorted(
+                lambda line: (
+                    DISPLAY_TYPE_ORDER.get(line.display_type, 3),
+                    line.display_type or "",
+                    line.sequence,
+                    line.date_maturity or fields.Date.to_date("1900-01-01"),
+                    line.tax_repartition_line_id.id,
+                    sorted(line.tax_ids.ids),
+                    line.account_id.id,
+                    line.balance,
+                    line.id,
+                )
+            )
+
+        made_lines, expected_lines = ordered(made), ordered(expected)
+        kinds = made_lines.mapped("display_type")
+        if kinds != expected_lines.mapped("display_type"):
+            differences.append(
+                f"journal items: {', '.join(kinds)} (fast path) / "
+                f"{', '.join(expected_lines.mapped('display_type'))} (Odoo)"
+            )
+            return differences
+        for number, (mine, theirs) in enumerate(zip(made_lines, expected_lines, strict=True), 1):
+            for field in compared:
+                mine_value = self._isp_comparable(mine, field)
+                theirs_value = self._isp_comparable(theirs, field)
+                if mine_value != theirs_value:
+                    differences.append(
+                        f"journal item {number} ({theirs.display_type}, {theirs.name or ''}), "
+                        f"{field.name}: {mine_value} (fast path) / {theirs_value} (Odoo)"
+                    )
+        return differences
+
+    @api.model
+    def _isp_comparable(self, record, field):
+        """A field's value of ``record`` as plain, comparable Python."""
+        value = record[field.name]
+        if field.type == "many2one":
+            return value.id or False
+        if field.type == "many2many":
+            return sorted(value.ids)
+        if field.type in ("float", "monetary"):
+            return round(value or 0.0, 6)
+        return value or False
 
     @api.model
     def _isp_with_journal_items(self, vals_list):

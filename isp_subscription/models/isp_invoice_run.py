@@ -6,6 +6,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
 from odoo.addons.queue_job.delay import group
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import CANCELLED, DONE, FAILED, identity_exact
 
 from ..lib import invoicing, proration, usage
 
@@ -13,6 +15,9 @@ _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200  # customers per job
 PREVIEW_LIMIT = 500  # customers a preview shows
+CHECK_INTERVAL = 30  # seconds between two looks of a failed run's check at its other jobs
+# A batch job in one of these states will not run again unless somebody requeues it.
+ENDED = (DONE, FAILED, CANCELLED)
 # What limits a run to part of the customers; fixed once the run has started.
 SCOPE_FIELDS = ("site_ids", "plan_ids", "partner_ids")
 
@@ -29,6 +34,12 @@ class IspInvoiceRun(models.Model):
     reason and the others go on. The jobs write no row in common (a job that
     did would fail on the others' updates), so a last job, queued to run when
     all of them are done, closes the run.
+
+    A batch job that fails for good (or is cancelled) would keep that last job
+    waiting for ever: queue_job then queues ``_check_batches``, which waits for
+    the other jobs to end and ends the run *Failed*, its failed batches' customers
+    listed as issues with the job's error. *Retry Failed Batches* requeues those
+    jobs; once they are done the last job closes the run as usual.
     """
 
     _name = "isp.invoice.run"
@@ -47,7 +58,7 @@ class IspInvoiceRun(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(
-        [("draft", "Draft"), ("running", "Running"), ("done", "Done")],
+        [("draft", "Draft"), ("running", "Running"), ("failed", "Failed"), ("done", "Done")],
         default="draft",
         required=True,
         readonly=True,
@@ -55,6 +66,16 @@ class IspInvoiceRun(models.Model):
     )
     batch_count = fields.Integer(string="Jobs", readonly=True, default=0)
     batch_done = fields.Integer(string="Jobs Done", compute="_compute_batch_done")
+    failed_batch_count = fields.Integer(string="Failed Jobs", compute="_compute_failed_batches")
+    failed_batches = fields.Text(
+        compute="_compute_failed_batches",
+        help="The run's jobs that failed for good or were cancelled: their customers and the error.",
+    )
+    check_message = fields.Text(
+        string="Fast Path Check",
+        compute="_compute_totals",
+        help="Where the check of the fast invoice path found a difference with Odoo's own path.",
+    )
     job_graph_uuid = fields.Char(
         string="Job Group", readonly=True, copy=False, help="The run's jobs in queue_job."
     )
@@ -110,11 +131,59 @@ class IspInvoiceRun(models.Model):
         for run in self:
             run.batch_done = done.get(run.job_graph_uuid, 0)
 
+    def _failed_jobs(self):
+        """The run's batch jobs that failed for good or were cancelled (as superuser)."""
+        uuids = [uuid for uuid in self.mapped("job_graph_uuid") if uuid]
+        if not uuids:
+            return self.env["queue.job"].sudo()
+        return (
+            self.env["queue.job"]
+            .sudo()
+            .search(
+                [
+                    ("graph_uuid", "in", uuids),
+                    ("method_name", "=", "_invoice_batch"),
+                    ("state", "in", (FAILED, CANCELLED)),
+                ],
+                order="id",
+            )
+        )
+
+    def _compute_failed_batches(self):
+        failed = self._failed_jobs().grouped("graph_uuid")
+        for run in self:
+            jobs = failed.get(run.job_graph_uuid, []) if run.job_graph_uuid else []
+            run.failed_batch_count = len(jobs)
+            run.failed_batches = "\n\n".join(run._describe_failed_job(job) for job in jobs) or False
+
+    def _describe_failed_job(self, job):
+        partners = self.env["res.partner"].browse(job.args[0] if job.args else [])
+        shown = 10
+        names = ", ".join(partners[:shown].mapped("display_name"))
+        if len(partners) > shown:
+            names = self.env._("%(names)s and %(count)s more", names=names, count=len(partners) - shown)
+        return self.env._(
+            "%(job)s (%(count)s customers: %(names)s)\n%(error)s",
+            job=job.name,
+            count=len(partners),
+            names=names,
+            error=self._job_error(job),
+        )
+
+    def _job_error(self, job):
+        if job.state == CANCELLED:
+            return self.env._("Cancelled.")
+        return job.exc_message or job.exc_name or self.env._("Failed.")
+
     def _compute_totals(self):
         for run in self:
             run.invoice_count = len(run.invoice_ids)
             run.amount_total = sum(run.invoice_ids.mapped("amount_total_signed"))
             run.issue_count = len(run.issue_ids)
+            checks = run.issue_ids.filtered(lambda issue: issue.kind == "check")
+            run.check_message = (
+                "\n\n".join(f"{issue.partner_id.display_name}: {issue.message}" for issue in checks) or False
+            )
 
     # --- starting a run ---------------------------------------------------------
 
@@ -218,10 +287,12 @@ class IspInvoiceRun(models.Model):
             _logger.warning(
                 "%s: a batch failed (%s), invoicing its %s customers one by one", run.name, error, len(drafts)
             )
+            check = True  # the fast path is checked once per batch: on the first that succeeds
             for draft in drafts:
                 try:
                     with self.env.cr.savepoint():
-                        run._make_invoices([draft])
+                        run._make_invoices([draft], check=check)
+                    check = False
                 except Exception as error:  # reported on the run, the others go on
                     run._record_issue(draft["partner"], error)
 
@@ -309,85 +380,120 @@ class IspInvoiceRun(models.Model):
         }
 
     def _prepare_invoice(self, partner, due, charges, volumes):
+        """One customer's draft: ``{"partner", "currency", "lines", "dates"}``, where ``lines``
+        are :meth:`_prepare_invoice_line_values` results and ``dates`` the subscriptions'
+        billed-until dates to write with the invoice."""
         run = self.with_context(lang=partner.lang or self.env.lang)
-        env = run.env
-        company = self.company_id
-        pricelist = partner.property_product_pricelist
-        currency = pricelist.currency_id or company.currency_id
+        currency = partner.property_product_pricelist.currency_id or self.company_id.currency_id
+        dates = {
+            subscription: {
+                "billed_until": parts.billed_until,
+                "usage_billed_until": parts.usage_billed_until,
+            }
+            for subscription, parts in due.items()
+        }
+        return {
+            "partner": partner,
+            "currency": currency,
+            "lines": run._prepare_invoice_lines(partner, due, charges, volumes, currency),
+            "dates": dates,
+        }
+
+    def _prepare_invoice_lines(self, partner, due, charges, volumes, currency):
+        """The lines of one customer's invoice, in order: for each subscription its service
+        days (each day at its plan, then the add-ons), then its usage beyond the plan; then
+        the one-time charges. Amounts come from ``lib/`` (proration, usage); this only names
+        them, in the customer's language (the environment's)."""
         lines = []
-
-        def price(amount):
-            if currency == company.currency_id:
-                return float(amount)
-            return company.currency_id._convert(float(amount), currency, company, self.date)
-
-        def line(subscription, product, name, amount, quantity=1.0, first=None, last=None, charge=None):
-            lines.append(
-                {
-                    "values": {
-                        "product_id": product.id,
-                        "name": name,
-                        "quantity": quantity,
-                        "price_unit": price(amount),
-                        "isp_subscription_id": subscription.id,
-                        "isp_period_start": first,
-                        "isp_period_end": last,
-                    },
-                    "charge": charge,
-                }
-            )
-
-        dates = {}
         for subscription, parts in due.items():
-            timeline = subscription._plan_timeline()
-            suspended = [] if self.company_id.isp_charge_while_suspended else subscription._suspended_ranges()
-            for part in parts.parts:
-                for product, quantity, label, charge in subscription.with_env(env)._service_charges(
-                    part, suspended
-                ):
-                    period_days = (part.period_end - part.period_start).days + 1
-                    days = round(charge.quantity * period_days)
-                    name = env._(
-                        "%(item)s, %(first)s to %(last)s",
-                        item=label,
-                        first=subscription._format_date(charge.date_from),
-                        last=subscription._format_date(charge.date_to),
-                    )
-                    if days != period_days:
-                        name += " " + env._("(%(days)s of %(period)s days)", days=days, period=period_days)
-                    line(
+            lines += self._prepare_service_lines(subscription, parts, currency)
+            lines += self._prepare_usage_lines(subscription, parts, volumes, currency)
+        for charge in charges:
+            lines.append(
+                self._prepare_invoice_line_values(
+                    charge.subscription_id,
+                    charge.product_id,
+                    charge.name,
+                    charge.price_unit,
+                    charge.quantity,
+                    charge=charge,
+                    currency=currency,
+                )
+            )
+        return lines
+
+    def _prepare_service_lines(self, subscription, parts, currency):
+        """Lines for the service days of ``parts`` (an :class:`invoicing.Due`)."""
+        env = self.env
+        suspended = [] if self.company_id.isp_charge_while_suspended else subscription._suspended_ranges()
+        lines = []
+        for part in parts.parts:
+            period_days = (part.period_end - part.period_start).days + 1
+            for product, quantity, label, charge in subscription.with_env(env)._service_charges(
+                part, suspended
+            ):
+                days = round(charge.quantity * period_days)
+                name = env._(
+                    "%(item)s, %(first)s to %(last)s",
+                    item=label,
+                    first=subscription._format_date(charge.date_from),
+                    last=subscription._format_date(charge.date_to),
+                )
+                if days != period_days:
+                    name += " " + env._("(%(days)s of %(period)s days)", days=days, period=period_days)
+                lines.append(
+                    self._prepare_invoice_line_values(
                         subscription,
                         product,
                         name,
                         charge.amount,
-                        quantity=quantity,
+                        quantity,
                         first=charge.date_from,
                         last=charge.date_to,
+                        currency=currency,
                     )
-            for first, last in parts.usage_periods:
-                plan = proration.plan_on(timeline, last)  # the cap of the period's last day
-                volume, seconds = volumes.get((subscription.id, first), (0, 0))
-                period = env._(
-                    "%(first)s to %(last)s",
-                    first=subscription._format_date(first),
-                    last=subscription._format_date(last),
                 )
-                gigabytes = usage.overage_gb(volume, plan.data_cap_gb)
-                if gigabytes and plan.overage_price_per_gb:
-                    line(
+        return lines
+
+    def _prepare_usage_lines(self, subscription, parts, volumes, currency):
+        """Lines for data beyond the cap and session time beyond the included hours of each
+        usage period of ``parts``, rated at the plan of the period's last day."""
+        env = self.env
+        timeline = subscription._plan_timeline()
+        rounding = subscription._rounding()
+        lines = []
+        for first, last in parts.usage_periods:
+            plan = proration.plan_on(timeline, last)  # the cap of the period's last day
+            volume, seconds = volumes.get((subscription.id, first), (0, 0))
+            period = env._(
+                "%(first)s to %(last)s",
+                first=subscription._format_date(first),
+                last=subscription._format_date(last),
+            )
+            overage = plan.overage_price_per_gb and usage.data_overage_charge(
+                volume, plan.data_cap_gb, plan.overage_price_per_gb, first, last, rounding=rounding
+            )
+            if overage:
+                lines.append(
+                    self._prepare_invoice_line_values(
                         subscription,
                         plan,
                         env._(
                             "Data beyond the %(cap)s GB cap, %(period)s", cap=plan.data_cap_gb, period=period
                         ),
-                        plan.overage_price_per_gb,
-                        quantity=float(gigabytes),
+                        overage.unit_price,
+                        overage.quantity,
                         first=first,
                         last=last,
+                        currency=currency,
                     )
-                hours = usage.extra_hours(seconds, plan.included_hours)
-                if hours and plan.extra_hour_price:
-                    line(
+                )
+            extra_time = plan.extra_hour_price and usage.time_overage_charge(
+                seconds, plan.included_hours, plan.extra_hour_price, first, last, rounding=rounding
+            )
+            if extra_time:
+                lines.append(
+                    self._prepare_invoice_line_values(
                         subscription,
                         plan,
                         env._(
@@ -395,28 +501,56 @@ class IspInvoiceRun(models.Model):
                             hours=plan.included_hours,
                             period=period,
                         ),
-                        plan.extra_hour_price,
-                        quantity=float(hours),
+                        extra_time.unit_price,
+                        extra_time.quantity,
                         first=first,
                         last=last,
+                        currency=currency,
                     )
-            dates[subscription] = {
-                "billed_until": parts.billed_until,
-                "usage_billed_until": parts.usage_billed_until,
-            }
-        for charge in charges:
-            line(
-                charge.subscription_id,
-                charge.product_id,
-                charge.name,
-                charge.price_unit,
-                charge.quantity,
-                charge=charge,
-            )
-        return {"partner": partner, "currency": currency, "lines": lines, "dates": dates}
+                )
+        return lines
 
-    def _make_invoices(self, drafts):
-        """Create and post the drafts' invoices and move their subscriptions' dates."""
+    def _prepare_invoice_line_values(
+        self,
+        subscription,
+        product,
+        name,
+        amount,
+        quantity=1.0,
+        first=None,
+        last=None,
+        charge=None,
+        currency=None,
+    ):
+        """One invoice line: ``{"values": <account.move.line values>, "charge": <the one-time
+        charge it invoices, or None>}``. ``amount`` is the unit price in the company's
+        currency, converted to ``currency`` (the customer's pricelist's) at the run's date.
+        Override to add values to every line the run makes."""
+        return {
+            "values": {
+                "product_id": product.id,
+                "name": name,
+                "quantity": float(quantity),
+                "price_unit": self._invoice_price(amount, currency),
+                "isp_subscription_id": subscription.id,
+                "isp_period_start": first,
+                "isp_period_end": last,
+            },
+            "charge": charge,
+        }
+
+    def _invoice_price(self, amount, currency=None):
+        """A company-currency amount in ``currency``, at the run's date."""
+        company = self.company_id
+        if not currency or currency == company.currency_id:
+            return float(amount)
+        return company.currency_id._convert(float(amount), currency, company, self.date)
+
+    def _make_invoices(self, drafts, check=True):
+        """Create and post the drafts' invoices and move their subscriptions' dates.
+
+        ``check``: make one of the invoices again through Odoo's own path and compare (see
+        ``account.move._isp_create_invoices``); a difference is recorded on the run."""
         journal = self.env["account.journal"].search(
             [("type", "=", "sale"), *self.env["account.journal"]._check_company_domain(self.company_id)],
             limit=1,
@@ -462,15 +596,9 @@ class IspInvoiceRun(models.Model):
         # No "created" note and no follower per invoice: at 50,000 invoices that is most of the work.
         quiet = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True}
         Move = self.env["account.move"].with_context(**quiet)
-        to_create = [v for v in values if v]
-        completed = Move._isp_with_journal_items(to_create)
-        # Invoices whose journal items are all computed skip Odoo's line synchronisation.
-        fast = Move.with_context(skip_invoice_sync=True, skip_invoice_line_sync=True).create(
-            [c for c in completed if c]
-        )
-        slow = Move.create([v for v, c in zip(to_create, completed, strict=True) if not c])
-        fast_ids, slow_ids = iter(fast.ids), iter(slow.ids)
-        moves = Move.browse([next(fast_ids) if c else next(slow_ids) for c in completed])
+        moves, difference = Move._isp_create_invoices([v for v in values if v], check=check)
+        if difference:
+            self._record_check_difference(difference)
         move_iter = iter(moves)
         for draft, vals in zip(drafts, values, strict=True):
             if not vals:
@@ -493,7 +621,7 @@ class IspInvoiceRun(models.Model):
                 {"billed_until": billed_until, "usage_billed_until": usage_billed_until}
             )
         done = self.env["res.partner"].union(*(draft["partner"] for draft in drafts))
-        issues = self.issue_ids.filtered(lambda issue: issue.partner_id in done)
+        issues = self.issue_ids.filtered(lambda issue: issue.kind != "check" and issue.partner_id in done)
         issues.unlink()
         # Posting numbers the invoices, and a number keeps other jobs of the same journal
         # waiting until this one commits: number last, so that the jobs wait the least.
@@ -527,17 +655,148 @@ class IspInvoiceRun(models.Model):
     def _record_issue(self, partner, error):
         message = error.args[0] if isinstance(error, UserError) and error.args else repr(error)
         _logger.warning("%s: %s not invoiced: %s", self.name, partner.display_name, message)
-        issue = self.issue_ids.filtered(lambda i: i.partner_id == partner)
+        issue = self.issue_ids.filtered(lambda i: i.partner_id == partner and i.kind != "check")
         if issue:
-            issue.message = message
+            issue.write({"kind": "invoice", "message": message})
         else:
             self.env["isp.invoice.run.issue"].create(
                 {"run_id": self.id, "partner_id": partner.id, "message": message}
             )
 
+    def _record_check_difference(self, difference):
+        """Note on the run that the fast invoice path and Odoo's differed for a batch (whose
+        invoices were then made through Odoo's path): a row of its own, so that the jobs
+        still write no row in common."""
+        partner = self.env["res.partner"].browse(difference["vals"]["partner_id"])
+        self.env["isp.invoice.run.issue"].create(
+            {
+                "run_id": self.id,
+                "partner_id": partner.id,
+                "kind": "check",
+                "message": self.env._(
+                    "The fast invoice path differs from Odoo's for this customer's invoice: the "
+                    "invoices of its batch were made through Odoo's own path. An Odoo update may "
+                    "have changed a tax, account or payment term rule; report it to the ISP "
+                    "addons' maintainers.\n%s",
+                    difference["message"],
+                ),
+            }
+        )
+
     def _finish(self):
         """The job that runs once every batch job of the run is done."""
         self.write({"state": "done", "finished_at": fields.Datetime.now()})
+
+    # --- a run that cannot finish -----------------------------------------------------
+
+    def _batch_ended_badly(self):
+        """A batch job of these runs failed for good or was cancelled: queue a check
+        (called from ``queue.job``; the check is a job of its own, so that a failure
+        writes nothing but queue_job's rows)."""
+        for run in self:
+            run.with_delay(
+                description=self.env._("%s: check the failed jobs", run.name),
+                identity_key=identity_exact,
+            )._check_batches()
+
+    def _check_batches(self):
+        """The job queued when a batch job failed for good: once the run's other batch jobs
+        have ended, end the run *Failed*, its failed batches' customers as issues."""
+        self.ensure_one()
+        if self.state != "running":
+            return self.env._("The run is %s: nothing to check.", self.state)
+        jobs = (
+            self.env["queue.job"]
+            .sudo()
+            .search([("graph_uuid", "=", self.job_graph_uuid), ("method_name", "=", "_invoice_batch")])
+        )
+        if any(job.state not in ENDED for job in jobs):
+            # Not a retry for queue_job to count: look again later, for as long as it takes.
+            raise RetryableJobError(
+                "Waiting for the run's other jobs to end", seconds=CHECK_INTERVAL, ignore_retry=True
+            )
+        failed = jobs.filtered(lambda job: job.state in (FAILED, CANCELLED))
+        if not failed:
+            return self.env._("No failed job: the run finishes as usual.")
+        self._fail(failed)
+        return self.env._("%s failed jobs", len(failed))
+
+    def _fail(self, failed_jobs):
+        """End the run *Failed*: the customers of ``failed_jobs`` become issues."""
+        issues = self.issue_ids.filtered(lambda issue: issue.kind != "check").grouped("partner_id")
+        to_create = []
+        customers = 0
+        for job in failed_jobs:
+            message = self.env._("Not invoiced: its job failed. %s", self._job_error(job))
+            partners = self.env["res.partner"].browse(job.args[0]).exists()
+            customers += len(partners)
+            for partner in partners:
+                if partner in issues:
+                    issues[partner].write({"kind": "job", "message": message})
+                else:
+                    to_create.append(
+                        {"run_id": self.id, "partner_id": partner.id, "kind": "job", "message": message}
+                    )
+        self.env["isp.invoice.run.issue"].create(to_create)
+        self.write({"state": "failed", "finished_at": fields.Datetime.now()})
+        _logger.warning(
+            "%s failed: %s of its %s jobs failed for good, %s customers not invoiced",
+            self.name,
+            len(failed_jobs),
+            self.batch_count,
+            customers,
+        )
+        self.message_post(
+            body=self.env._(
+                "%(failed)s of %(count)s jobs failed: %(customers)s customers are not invoiced (see "
+                "the Issues tab). Once the cause is fixed, Retry Failed Batches invoices them.",
+                failed=len(failed_jobs),
+                count=self.batch_count,
+                customers=customers,
+            )
+        )
+
+    def action_retry_failed_batches(self):
+        """Requeue the failed jobs of a failed run (ISP Billing): the same customers are
+        invoiced (what is due when the jobs run), then the run finishes as usual."""
+        self.check_access("write")
+        for run in self:
+            if run.state != "failed":
+                raise UserError(self.env._("The run %s has not failed: nothing to retry.", run.name))
+            failed = run._failed_jobs()
+            if not failed:
+                raise UserError(
+                    self.env._(
+                        "The failed jobs of the run %s are no longer in the job queue: start a new "
+                        "run to invoice its customers.",
+                        run.name,
+                    )
+                )
+            partners = self.env["res.partner"].browse(sorted({pid for job in failed for pid in job.args[0]}))
+            run.issue_ids.filtered_domain([("kind", "=", "job"), ("partner_id", "in", partners.ids)]).unlink()
+            failed.requeue()
+            # A cancelled batch cancelled the last job too: wait again for the batches.
+            finish = (
+                self.env["queue.job"]
+                .sudo()
+                .search(
+                    [
+                        ("graph_uuid", "=", run.job_graph_uuid),
+                        ("method_name", "=", "_finish"),
+                        ("state", "=", CANCELLED),
+                    ]
+                )
+            )
+            finish.requeue()
+            run.write({"state": "running", "finished_at": False})
+            run.message_post(
+                body=self.env._(
+                    "%(jobs)s failed jobs requeued (%(customers)s customers).",
+                    jobs=len(failed),
+                    customers=len(partners),
+                )
+            )
+        return True
 
     # --- buttons ----------------------------------------------------------------
 
@@ -592,6 +851,21 @@ class IspInvoiceRun(models.Model):
         return drafts, without_invoice, len(partner_ids)
 
 
+class QueueJob(models.Model):
+    _inherit = "queue.job"
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("state") in (FAILED, CANCELLED):
+            # An invoicing run's batch that will not run again: its run must not wait for it.
+            batches = self.filtered(
+                lambda job: job.model_name == "isp.invoice.run" and job.method_name == "_invoice_batch"
+            )
+            if batches:
+                self.env["isp.invoice.run"].union(*(job.records for job in batches))._batch_ended_badly()
+        return result
+
+
 class IspInvoiceRunIssue(models.Model):
     """A customer an invoicing run could not invoice, and why."""
 
@@ -602,4 +876,17 @@ class IspInvoiceRunIssue(models.Model):
     run_id = fields.Many2one("isp.invoice.run", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
+    kind = fields.Selection(
+        [
+            ("invoice", "Not Invoiced"),
+            ("job", "Job Failed"),
+            ("check", "Fast Path Differs"),
+        ],
+        required=True,
+        default="invoice",
+        help="Not Invoiced: the customer's invoice could not be made. Job Failed: the job of the "
+        "customer's batch failed for good, the customer is not invoiced yet (Retry Failed Batches). "
+        "Fast Path Differs: the customer was invoiced, but the check of the fast invoice path "
+        "found a difference with Odoo's own path, and its batch was invoiced through Odoo's path.",
+    )
     message = fields.Text(string="Reason", required=True)

@@ -12,3 +12,5 @@ from . import test_rpc
 from . import test_invoice_run_usability
 from . import test_invoice_run_import
 from . import test_invoice_run_demo
+from . import test_invoice_run_failure
+from . import test_invoice_run_check

@@ -107,6 +107,7 @@ class TestJournalItems(IspBillingCommon):
         self.assertTrue(completed, "Odoo's own path should not be needed here")
         made = Move.with_context(skip_invoice_sync=True, skip_invoice_line_sync=True).create(completed)
         self.assertEqual(self.journal_items(made), self.journal_items(expected))
+        self.assertEqual(Move._isp_invoice_differences(made, expected), [])
         for field in ("amount_untaxed", "amount_tax", "amount_total", "amount_residual", "invoice_date_due"):
             self.assertEqual(made[field], expected[field], field)
         self.assertEqual(made.fiscal_position_id, expected.fiscal_position_id)
@@ -196,3 +197,148 @@ class TestJournalItems(IspBillingCommon):
         invoice = self.invoices(customer)
         self.assertEqual(invoice.invoice_payment_term_id, early)
         self.assertAlmostEqual(invoice.amount_total, 166500 * 1.11)
+
+    def test_taxes_rounded_globally(self):
+        self.company.tax_calculation_rounding_method = "round_globally"
+        self.capped_plan.taxes_id = self.tax | self.local_tax
+        customer = self.new_customer("Globally")
+        lines = [
+            (self.plan, "Part of a month", 0.3548, 166500.33),
+            (self.capped_plan, "GB", 3.33, 1234.567),
+            (self.faster_plan, "Plan", 1, 450000.05),
+            (self.plan, "Another part", 0.6452, 166500.33),
+        ]
+        made = self.assert_same_as_odoo(self.invoice_vals(customer, lines))
+        self.assertEqual(made.company_id.tax_calculation_rounding_method, "round_globally")
+
+    def test_fixed_and_cascading_taxes(self):
+        """A fixed tax per unit, and a tax included in the base of the next (``include_base_amount``)."""
+        fixed = self.env["account.tax"].create(
+            {
+                "name": "Levy 1,500",
+                "amount": 1500,
+                "amount_type": "fixed",
+                "type_tax_use": "sale",
+                "sequence": 1,
+            }
+        )
+        excise = self.env["account.tax"].create(
+            {
+                "name": "Excise 10% in the base",
+                "amount": 10,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+                "include_base_amount": True,
+                "sequence": 2,
+            }
+        )
+        self.tax.sequence = 3
+        self.faster_plan.taxes_id = excise | self.tax
+        self.capped_plan.taxes_id = fixed | self.tax
+        customer = self.new_customer("Cascade")
+        lines = [
+            (self.faster_plan, "Excise then PPN", 1, 450000.33),
+            (self.capped_plan, "Levy and PPN", 2.5, 5000.01),
+            (self.plan, "PPN", 0.5, 166500),
+        ]
+        made = self.assert_same_as_odoo(self.invoice_vals(customer, lines))
+        cascading = made.invoice_line_ids.filtered(lambda line: line.product_id == self.faster_plan)
+        # PPN on the price and the excise: 450,000.33 * 1.1 * 1.11.
+        self.assertAlmostEqual(cascading.price_total, 450000.33 * 1.1 * 1.11, delta=0.02)
+
+    def test_invoice_address_is_a_child_contact(self):
+        company = self.new_customer(
+            "PT Warung Sejahtera",
+            is_company=True,
+            property_payment_term_id=self.installments.id,
+            property_account_position_id=self.export.id,
+        )
+        invoicing = self.env["res.partner"].create(
+            {"name": "Accounts payable", "parent_id": company.id, "type": "invoice"}
+        )
+        self.env["res.partner"].create({"name": "Shop", "parent_id": company.id, "type": "delivery"})
+        made = self.assert_same_as_odoo(self.invoice_vals(invoicing, [(self.plan, "Plan", 1, 166500)]))
+        self.assertEqual(made.partner_id, invoicing)
+        self.assertEqual(made.commercial_partner_id, company)
+        self.assertEqual(made.line_ids.partner_id, company)
+        self.assertEqual(made.fiscal_position_id, self.export)
+
+    def test_fiscal_position_found_from_country_and_state(self):
+        """Tax by location: a fiscal position applied automatically to a province."""
+        indonesia = self.indonesia
+        states = self.env["res.country.state"].search([("country_id", "=", indonesia.id)], limit=2)
+        if len(states) < 2:
+            states = self.env["res.country.state"].create(
+                [
+                    {"name": "Daerah Istimewa Yogyakarta", "code": "YO", "country_id": indonesia.id},
+                    {"name": "Jawa Tengah", "code": "JT", "country_id": indonesia.id},
+                ]
+            )
+        yogya, central_java = states
+        regional_tax = self.env["account.tax"].create(
+            {"name": "Regional 10%", "amount": 10, "amount_type": "percent", "type_tax_use": "sale"}
+        )
+        regional = self.env["account.fiscal.position"].create(
+            {
+                "name": "Regional",
+                "auto_apply": True,
+                "country_id": indonesia.id,
+                "state_ids": [Command.set(yogya.ids)],
+                "tax_ids": [Command.create({"tax_src_id": self.tax.id, "tax_dest_id": regional_tax.id})],
+            }
+        )
+        customer = self.new_customer("Yogya", state_id=yogya.id)
+        made = self.assert_same_as_odoo(self.invoice_vals(customer, [(self.plan, "Plan", 1, 166500)]))
+        self.assertEqual(made.fiscal_position_id, regional)
+        self.assertEqual(made.invoice_line_ids.tax_ids, regional_tax)
+        # Served elsewhere: the delivery address decides, as on any invoice.
+        elsewhere = self.new_customer("Yogya, served in Central Java", state_id=yogya.id, is_company=True)
+        self.env["res.partner"].create(
+            {"name": "Site", "parent_id": elsewhere.id, "type": "delivery", "state_id": central_java.id}
+        )
+        made = self.assert_same_as_odoo(self.invoice_vals(elsewhere, [(self.plan, "Plan", 1, 166500)]))
+        self.assertNotEqual(made.fiscal_position_id, regional)
+        self.assertEqual(made.invoice_line_ids.tax_ids, self.tax)
+
+    def test_foreign_currency_at_the_rate_of_the_invoice_date(self):
+        sgd = self.env.ref("base.SGD")
+        sgd.active = True
+        self.assertNotEqual(self.company.currency_id, sgd)
+        self.env["res.currency.rate"].create(
+            [
+                {"name": day, "currency_id": sgd.id, "company_id": self.company.id, "rate": rate}
+                for day, rate in (("2026-10-01", 1.3125), ("2026-11-01", 1.3377), ("2026-11-02", 1.4))
+            ]
+        )
+        customer = self.new_customer("Dollar")
+        made = self.assert_same_as_odoo(
+            self.invoice_vals(
+                customer, [(self.plan, "Plan", 1, 9.99), (self.capped_plan, "GB", 2.37, 0.33)], currency=sgd
+            )
+        )
+        self.assertAlmostEqual(made.amount_total_signed, made.amount_total / 1.3377, delta=0.02)
+
+    def test_one_entry_point_keeps_the_order(self):
+        """Fast and Odoo-made invoices (an early payment discount) come back in the given order."""
+        early = self.env["account.payment.term"].create(
+            {
+                "name": "2% within 10 days",
+                "early_discount": True,
+                "discount_percentage": 2,
+                "discount_days": 10,
+                "line_ids": [Command.create({"value": "percent", "value_amount": 100, "nb_days": 30})],
+            }
+        )
+        customers = [
+            self.new_customer("First"),
+            self.new_customer("Early", property_payment_term_id=early.id),
+            self.new_customer("Third"),
+            self.new_customer("Early too", property_payment_term_id=early.id),
+            self.new_customer("Fifth"),
+        ]
+        vals_list = [self.invoice_vals(customer, [(self.plan, "Plan", 1, 166500)]) for customer in customers]
+        moves, difference = self.env["account.move"]._isp_create_invoices(vals_list)
+        self.assertIsNone(difference)
+        self.assertEqual(moves.partner_id.ids, [customer.id for customer in customers])
+        self.assertEqual(moves.mapped("invoice_payment_term_id"), early)
+        self.assertEqual(len(moves.exists()), 5)
