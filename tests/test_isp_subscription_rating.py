@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -112,6 +113,17 @@ def test_parts_always_add_up_to_the_full_price(price, period_days, cuts, roundin
     amounts = proration.split_amounts(price, period_days, parts, rounding)
     assert sum(amounts) == round_money(price, rounding)
     assert all(a >= 0 for a in amounts)
+    # ... and so do the days' parts as the invoicing run prices them (part_amount).
+    start = date(2026, 1, 1)
+    end = start + timedelta(days=period_days - 1)
+    bounds = [0, *points, period_days]
+    by_part = [
+        proration.part_amount(
+            price, start, end, start + timedelta(days=a), start + timedelta(days=b - 1), rounding
+        )
+        for a, b in pairwise(bounds)
+    ]
+    assert by_part == amounts
 
 
 @settings(max_examples=200)
@@ -151,21 +163,6 @@ def test_overage_is_charged_per_started_hundredth_of_a_gb():
     assert charge.description == "Data overage 2026-11-01 to 2026-11-30: 12.35 GB"
 
 
-def test_usage_totals_of_a_period():
-    records = [
-        usage.UsageDay(date(2026, 10, 31), 10, 1, 5),
-        usage.UsageDay(date(2026, 11, 1), 100, 20, 60),
-        usage.UsageDay(date(2026, 11, 30), 300, 40, 120),
-    ]
-    totals = usage.totals(records, date(2026, 11, 1), date(2026, 11, 30))
-    assert (totals.bytes_down, totals.bytes_up, totals.session_seconds, totals.total_bytes) == (
-        400,
-        60,
-        180,
-        460,
-    )
-
-
 def test_extra_session_time_per_started_increment():
     assert usage.extra_hours(30 * 3600, 30) == 0
     assert usage.extra_hours(30 * 3600 + 1, 30) == 1
@@ -176,6 +173,30 @@ def test_extra_session_time_per_started_increment():
     )
     assert charge.amount == Decimal(6000)
     assert charge.description.endswith(": 3 h")
+
+
+@given(
+    volume=st.integers(0, 10**13),
+    cap=st.integers(0, 5000),
+    price=st.decimals(0, 100_000, places=2),
+    seconds=st.integers(0, 10**7),
+    hours=st.integers(0, 1000),
+)
+def test_overage_charges_are_their_quantity_at_their_price(volume, cap, price, seconds, hours):
+    """What the invoicing run puts on a line: the quantity of overage_gb/extra_hours at the
+    plan's price, and an amount that is their product rounded."""
+    first, last = date(2026, 11, 1), date(2026, 11, 30)
+    data = usage.data_overage_charge(volume, cap, price, first, last, rounding=IDR)
+    if usage.overage_gb(volume, cap):
+        assert (data.quantity, data.unit_price) == (usage.overage_gb(volume, cap), price)
+        assert data.amount == round_money(data.quantity * price, IDR)
+    else:
+        assert data is None
+    time = usage.time_overage_charge(seconds, hours, price, first, last, rounding=IDR)
+    if usage.extra_hours(seconds, hours):
+        assert (time.quantity, time.unit_price) == (usage.extra_hours(seconds, hours), price)
+    else:
+        assert time is None
 
 
 @given(a=st.integers(0, 10**13), b=st.integers(0, 10**13), cap=st.integers(0, 5000))

@@ -9,8 +9,6 @@ billed per started ``increment_minutes`` (60 by default) at the hourly price.
 """
 
 import math
-from dataclasses import dataclass
-from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
 from .money import round_money, to_decimal
@@ -20,38 +18,6 @@ BYTES_PER_GB = 10**9
 # The most one subscriber can move in a day one way: 10 Gbit/s for 24 hours. Anything above is
 # a counter error or a typo, never usage to bill.
 MAX_DAILY_BYTES = 10 * 10**9 // 8 * 86400
-
-
-@dataclass(frozen=True)
-class UsageDay:
-    """One subscription's usage on one day, as the network addons record it."""
-
-    day: date
-    bytes_down: int = 0
-    bytes_up: int = 0
-    session_seconds: int = 0
-
-
-@dataclass(frozen=True)
-class UsageTotals:
-    bytes_down: int
-    bytes_up: int
-    session_seconds: int
-
-    @property
-    def total_bytes(self):
-        return self.bytes_down + self.bytes_up
-
-
-def totals(records, first, last):
-    """Sum of the records dated ``first``..``last`` (inclusive)."""
-    down = up = seconds = 0
-    for record in records:
-        if first <= record.day <= last:
-            down += record.bytes_down
-            up += record.bytes_up
-            seconds += record.session_seconds
-    return UsageTotals(down, up, seconds)
 
 
 def is_over_cap(total_bytes, cap_gb):
@@ -77,7 +43,8 @@ def data_overage_charge(
     increment=Decimal("0.01"),
     rounding=Decimal("0.01"),
 ):
-    """The overage line for a period, or None."""
+    """The overage of a period, or None: the invoicing run's line is ``quantity`` GB at
+    ``unit_price`` (it names the line itself, in the customer's language)."""
     quantity = overage_gb(total_bytes, cap_gb, increment)
     if not quantity:
         return None
@@ -105,7 +72,8 @@ def time_overage_charge(
     increment_minutes=60,
     rounding=Decimal("0.01"),
 ):
-    """The extra session time line for a period, or None."""
+    """The extra session time of a period, or None: the invoicing run's line is ``quantity``
+    hours at ``unit_price`` (it names the line itself, in the customer's language)."""
     hours = extra_hours(session_seconds, included_hours, increment_minutes)
     if not hours:
         return None
