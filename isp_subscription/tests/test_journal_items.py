@@ -206,10 +206,14 @@ class TestJournalItems(IspBillingCommon):
             (self.plan, "Part of a month", 0.3548, 166500.33),
             (self.capped_plan, "GB", 3.33, 1234.567),
             (self.faster_plan, "Plan", 1, 450000.05),
-            (self.plan, "Another part", 0.6452, 166500.33),
+            # 11% of 0.05 is 0.0055: 0.01 a line rounded per line, 0.03 for the five rounded globally.
+            *[(self.plan, f"Day {day}", 1, 0.05) for day in range(1, 6)],
         ]
         made = self.assert_same_as_odoo(self.invoice_vals(customer, lines))
-        self.assertEqual(made.company_id.tax_calculation_rounding_method, "round_globally")
+        # A case where the rounding method matters.
+        self.company.tax_calculation_rounding_method = "round_per_line"
+        per_line = self.env["account.move"].create(self.invoice_vals(customer, lines))
+        self.assertNotEqual(made.amount_tax, per_line.amount_tax)
 
     def test_fixed_and_cascading_taxes(self):
         """A fixed tax per unit, and a tax included in the base of the next (``include_base_amount``)."""
