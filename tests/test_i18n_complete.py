@@ -11,6 +11,7 @@ Standard library only (no Odoo, no polib).
 
 import ast
 import re
+import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
@@ -147,6 +148,69 @@ def problems(addon, lang):
                     f"{sorted(placeholders(text)[1].elements())} in {text!r}"
                 )
     return found
+
+
+def _literal(node):
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def texts_in_code(addon):
+    """``{text: file}``: what the addon's code shows users, as far as it can be read without Odoo.
+
+    The first argument of ``_()`` / ``self.env._()`` calls, ``string`` and ``help`` of
+    fields, and the ``string``, ``help``, ``confirm``, ``placeholder``, ``sum`` attributes
+    of views: a sample of what Odoo's export collects, enough to see that the .pot was not
+    exported again after the code changed.
+    """
+    found = {}
+    for path in sorted((ROOT / addon).rglob("*.py")):
+        relative = path.relative_to(ROOT)
+        if relative.parts[1] in ("tests", "lib", "migrations") or path.name == "__manifest__.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            owner = getattr(func.value, "id", None) if isinstance(func, ast.Attribute) else None
+            if name in ("_", "_lt") and node.args and _literal(node.args[0]):
+                found[_literal(node.args[0])] = relative
+            elif owner == "fields":
+                for keyword in node.keywords:
+                    if keyword.arg in ("string", "help") and _literal(keyword.value):
+                        found[_literal(keyword.value)] = relative
+    for path in sorted((ROOT / addon).rglob("*.xml")):
+        relative = path.relative_to(ROOT)
+        if relative.parts[1] in ("tests", "static"):
+            continue
+        for arch in ET.parse(path).getroot().iter("field"):
+            if arch.get("name") != "arch":
+                continue
+            for element in arch.iter():
+                for attribute in ("string", "help", "confirm", "placeholder", "sum"):
+                    if (element.get(attribute) or "").strip():
+                        found[element.get(attribute)] = relative
+    return found
+
+
+def normalized(text):
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_template_up_to_date(addon):
+    pot = ROOT / addon / "i18n" / f"{addon}.pot"
+    if not pot.exists():
+        pytest.fail(f"{pot.relative_to(ROOT)} is missing: run setup/i18n.py {addon}")
+    exported = {normalized(entry.msgid) for entry in parse_po(pot)}
+    stale = sorted(
+        f"{path}: {text!r}" for text, path in texts_in_code(addon).items() if normalized(text) not in exported
+    )
+    assert not stale, (
+        f"{len(stale)} texts of the code are not in {pot.relative_to(ROOT)}: run "
+        f".local/venv/bin/python setup/i18n.py --db <your db> {addon}, then translate them:\n"
+        + "\n".join(stale)
+    )
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
