@@ -157,7 +157,7 @@ class IspInvoiceRun(models.Model):
             run.failed_batches = "\n\n".join(run._describe_failed_job(job) for job in jobs) or False
 
     def _describe_failed_job(self, job):
-        partners = self.env["res.partner"].browse(job.args[0] if job.args else [])
+        partners = self._job_partners(job)
         shown = 10
         names = ", ".join(partners[:shown].mapped("display_name"))
         if len(partners) > shown:
@@ -169,6 +169,11 @@ class IspInvoiceRun(models.Model):
             names=names,
             error=self._job_error(job),
         )
+
+    def _job_partners(self, job):
+        """The existing customers of a batch job (whatever its arguments hold)."""
+        ids = job.args[0] if job.args and isinstance(job.args[0], list) else []
+        return self.env["res.partner"].browse([i for i in ids if isinstance(i, int)]).exists()
 
     def _job_error(self, job):
         if job.state == CANCELLED:
@@ -719,7 +724,7 @@ class IspInvoiceRun(models.Model):
         if not failed:
             return self.env._("No failed job: the run finishes as usual.")
         self._fail(failed)
-        return self.env._("%s failed jobs", len(failed))
+        return self.env._("Failed jobs: %s", len(failed))
 
     def _fail(self, failed_jobs):
         """End the run *Failed*: the customers of ``failed_jobs`` become issues."""
@@ -728,7 +733,7 @@ class IspInvoiceRun(models.Model):
         customers = 0
         for job in failed_jobs:
             message = self.env._("Not invoiced: its job failed. %s", self._job_error(job))
-            partners = self.env["res.partner"].browse(job.args[0]).exists()
+            partners = self._job_partners(job)
             customers += len(partners)
             for partner in partners:
                 if partner in issues:
@@ -772,7 +777,7 @@ class IspInvoiceRun(models.Model):
                         run.name,
                     )
                 )
-            partners = self.env["res.partner"].browse(sorted({pid for job in failed for pid in job.args[0]}))
+            partners = self.env["res.partner"].union(*(run._job_partners(job) for job in failed))
             run.issue_ids.filtered_domain([("kind", "=", "job"), ("partner_id", "in", partners.ids)]).unlink()
             failed.requeue()
             # A cancelled batch cancelled the last job too: wait again for the batches.

@@ -110,7 +110,7 @@ class TestInvoiceRunFailure(IspBillingCommon):
         self.assertEqual(set(run.issue_ids.mapped("kind")), {"job"})
         self.assertIn("tax office", run.issue_ids[0].message)
         invoiced = [customer for customer in self.customers if customer not in stuck]
-        self.assertEqual(self.invoices().partner_id, self.env["res.partner"].union(*invoiced))
+        self.assertEqual(run.invoice_ids.partner_id, self.env["res.partner"].union(*invoiced))
         self.assertTrue(any("failed" in (message.body or "") for message in run.message_ids))
 
         # Only billing staff retry, and only a failed run.
