@@ -56,19 +56,6 @@ def cumulative_amount(price, period_days, days, rounding=Decimal("0.01")):
     return round_money(to_decimal(price) * days / period_days, rounding)
 
 
-def split_amounts(price, period_days, part_days, rounding=Decimal("0.01")):
-    """Amounts of consecutive parts of a period (lengths ``part_days``); they add up to the
-    price of their total days, and to the full price when they cover the whole period."""
-    amounts, done = [], 0
-    for days in part_days:
-        amounts.append(
-            cumulative_amount(price, period_days, done + days, rounding)
-            - cumulative_amount(price, period_days, done, rounding)
-        )
-        done += days
-    return amounts
-
-
 def part_amount(price, period_start, period_end, first, last, rounding=Decimal("0.01")):
     """Price of the days ``first``..``last`` (clipped to the period), by cumulative rounding."""
     period_days = days_between(period_start, period_end)
