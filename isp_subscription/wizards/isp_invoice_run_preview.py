@@ -27,7 +27,9 @@ class IspInvoiceRunPreview(models.TransientModel):
         string="Untaxed Total", readonly=True, help="Of the invoices shown, in the company's currency."
     )
     summary = fields.Char(readonly=True)
-    line_ids = fields.One2many("isp.invoice.run.preview.line", "preview_id", string="Customers Shown", readonly=True)
+    line_ids = fields.One2many(
+        "isp.invoice.run.preview.line", "preview_id", string="Customers Shown", readonly=True
+    )
 
     @api.model
     def _make(self, run):
