@@ -45,8 +45,8 @@ class PlanChange:
     """What a plan change does to the current period."""
 
     effective_date: date
-    credit: Decimal  # for the old plan's unused days (0 for a downgrade)
-    charge: Decimal  # for the new plan's remaining days (0 for a downgrade)
+    credit: Decimal  # for the old plan's days from the change (0 from the next period)
+    charge: Decimal  # for the new plan's days from the change (0 from the next period)
 
 
 def cumulative_amount(price, period_days, days, rounding=Decimal("0.01")):
@@ -127,12 +127,18 @@ def period_charge(
     )
 
 
-def change_plan(old_price, new_price, period_start, period_end, change_date, rounding=Decimal("0.01")):
-    """Credit and charge of a plan change on ``change_date`` within the period (see the policy)."""
+def change_plan(
+    old_price, new_price, period_start, period_end, change_date, rounding=Decimal("0.01"), timing="auto"
+):
+    """When a plan change asked on ``change_date`` takes effect, and the credit (old plan) and
+    charge (new plan) of the period's days from then on (see the policy). ``timing``: ``auto``
+    (an upgrade now, a downgrade from the next period), ``now`` or ``next_period``."""
     old_price, new_price = to_decimal(old_price), to_decimal(new_price)
     if not period_start <= change_date <= period_end:
         raise ValueError("the change date is outside the period")
-    if new_price <= old_price:
+    if timing == "auto":
+        timing = "now" if new_price > old_price else "next_period"
+    if timing == "next_period":
         return PlanChange(period_end + timedelta(days=1), Decimal(0), Decimal(0))
     credit = part_amount(old_price, period_start, period_end, change_date, period_end, rounding)
     charge = part_amount(new_price, period_start, period_end, change_date, period_end, rounding)

@@ -869,6 +869,13 @@ class IspSubscription(models.Model):
         self.ensure_one()
         if self.state == "draft":
             return change_date
+        return self._plan_change_preview(new_plan, change_date, timing)[0].effective_date
+
+    def _plan_change_preview(self, new_plan, change_date, timing="auto"):
+        """``(proration.PlanChange, period start, period end)`` of a change to ``new_plan`` asked
+        on ``change_date``: when it takes effect, the credit for the current plan's days of the
+        billing period from then on and the charge for the new plan's."""
+        self.ensure_one()
         if change_date < self.date_start:
             raise UserError(
                 self.env._(
@@ -877,14 +884,12 @@ class IspSubscription(models.Model):
                     start=format_date(self.env, self.date_start),
                 )
             )
-        if timing == "auto":
-            old_plan = proration.plan_on(self._plan_timeline(), change_date)
-            timing = "now" if new_plan.lst_price > old_plan.lst_price else "next_period"
-        if timing == "now":
-            return change_date
-        return periods.period_containing(self.date_start, self.billing_period, change_date)[1] + timedelta(
-            days=1
+        first, last = periods.period_containing(self.date_start, self.billing_period, change_date)
+        old_plan = proration.plan_on(self._plan_timeline(), change_date)
+        change = proration.change_plan(
+            old_plan.lst_price, new_plan.lst_price, first, last, change_date, self._rounding(), timing
         )
+        return change, first, last
 
     def _change_plan(self, new_plan, change_date, effective_date):
         """Give the subscription ``new_plan`` from ``effective_date`` on (see :meth:`change_plan`)."""

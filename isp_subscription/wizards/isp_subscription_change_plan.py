@@ -1,8 +1,4 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
-
-from ..lib import periods, proration
 
 
 class IspSubscriptionChangePlan(models.TransientModel):
@@ -59,25 +55,16 @@ class IspSubscriptionChangePlan(models.TransientModel):
                 False,
             )
             if subscription.state in ("active", "suspended") and wizard.product_id and wizard.change_date:
-                change_date = max(wizard.change_date, subscription.date_start)
-                effective = subscription._plan_change_date(wizard.product_id, change_date, wizard.timing)
-                first, last = periods.period_containing(
-                    subscription.date_start, subscription.billing_period, change_date
-                )
-                old_plan = proration.plan_on(subscription._plan_timeline(), change_date)
-                rounding = subscription._rounding()
-                days_from = min(effective, last + timedelta(days=1))
-                credit = proration.part_amount(old_plan.lst_price, first, last, days_from, last, rounding)
-                charge = proration.part_amount(
-                    wizard.product_id.lst_price, first, last, days_from, last, rounding
+                change, first, last = subscription._plan_change_preview(
+                    wizard.product_id, max(wizard.change_date, subscription.date_start), wizard.timing
                 )
                 values.update(
-                    effective_date=effective,
+                    effective_date=change.effective_date,
                     period_start=first,
                     period_end=last,
-                    credit_amount=float(credit),
-                    charge_amount=float(charge),
-                    difference=float(charge - credit),
+                    credit_amount=float(change.credit),
+                    charge_amount=float(change.charge),
+                    difference=float(change.charge - change.credit),
                 )
             wizard.update(values)
 
