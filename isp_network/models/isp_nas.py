@@ -10,7 +10,7 @@ from librouteros.query import And, Key, Or
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.isp_subscription.lib import accounting
+from odoo.addons.isp_subscription.lib import session_counters
 from odoo.addons.isp_subscription.models.isp_provisioning import PermanentError
 
 from ..lib import routeros
@@ -321,7 +321,7 @@ class IspNas(models.Model):
             interface = interfaces.get(row.get("name"))
             counters = None
             if interface:
-                counters = accounting.Counters(
+                counters = session_counters.Counters(
                     input_octets=int(interface.get("rx-byte") or 0),
                     output_octets=int(interface.get("tx-byte") or 0),
                     session_time=routeros.seconds(row.get("uptime")),
@@ -332,7 +332,7 @@ class IspNas(models.Model):
                 ".id", "user", "mac-address", "uptime", "bytes-in", "bytes-out"
             )
             for row in routeros.read(query):
-                counters = accounting.Counters(
+                counters = session_counters.Counters(
                     input_octets=int(row.get("bytes-in") or 0),
                     output_octets=int(row.get("bytes-out") or 0),
                     session_time=routeros.seconds(row.get("uptime")),
@@ -369,12 +369,12 @@ class IspNas(models.Model):
                 continue
             previous = None
             if subscription.routeros_session_id == session_id:
-                previous = accounting.Counters(
+                previous = session_counters.Counters(
                     int(subscription.routeros_rx_bytes),
                     int(subscription.routeros_tx_bytes),
                     subscription.routeros_uptime,
                 )
-            change, remembered = accounting.delta(previous, current)
+            change, remembered = session_counters.delta(previous, current)
             if change:
                 rows.append((subscription.id, today, change.bytes_down, change.bytes_up, change.seconds))
             subscription.write(

@@ -57,7 +57,7 @@ class IspRadiusSession(models.Model):
     def _ingest(self, server, buffer):
         """Turn a batch of radacct rows (COPY text, see the server's query) into usage.
 
-        The counters are compared in SQL, as :func:`odoo.addons.isp_subscription.lib.accounting.delta` does
+        The counters are compared in SQL, as :func:`odoo.addons.isp_subscription.lib.session_counters.delta` does
         (the tests check both agree): a million rows a minute is beyond a Python
         loop. Returns the batch's size and its last ``(changed_at, radacctid)``.
         """

@@ -4,7 +4,7 @@ from datetime import date
 
 from odoo.tests import tagged
 
-from odoo.addons.isp_subscription.lib import accounting
+from odoo.addons.isp_subscription.lib import session_counters
 
 from .common import IspRadiusCommon
 
@@ -165,20 +165,20 @@ class TestRadiusAccounting(IspRadiusCommon):
 
 @tagged("post_install", "-at_install")
 class TestAccountingRule(IspRadiusCommon):
-    """The SQL that reads accounting batches gives what lib.accounting.delta says."""
+    """The SQL that reads accounting batches gives what lib.session_counters.delta says."""
 
     def test_sql_agrees_with_the_rule_on_random_deliveries(self):
         rng = random.Random(7)
         subscription = self.active_subscription()
         Session = self.env["isp.radius.session"]
-        expected = accounting.Delta(0, 0, 0)
+        expected = session_counters.Delta(0, 0, 0)
         remembered = None
-        counters = accounting.Counters()
+        counters = session_counters.Counters()
         history = []
         for step in range(200):
             kind = rng.random()
             if kind < 0.6 or not history:  # a new interim update
-                counters = accounting.Counters(
+                counters = session_counters.Counters(
                     counters.input_octets + rng.randrange(10**6),
                     counters.output_octets + rng.randrange(10**7),
                     counters.session_time + rng.randrange(1, 300),
@@ -188,13 +188,13 @@ class TestAccountingRule(IspRadiusCommon):
             elif kind < 0.8:  # a replay or a late one
                 current = rng.choice(history)
             else:  # the NAS restarted its counters
-                counters = accounting.Counters(
+                counters = session_counters.Counters(
                     rng.randrange(1000), rng.randrange(1000), counters.session_time + rng.randrange(1, 300)
                 )
                 history = [counters]
                 current = counters
-            change, remembered = accounting.delta(remembered, current)
-            expected = accounting.Delta(
+            change, remembered = session_counters.delta(remembered, current)
+            expected = session_counters.Delta(
                 expected.bytes_down + change.bytes_down,
                 expected.bytes_up + change.bytes_up,
                 expected.seconds + change.seconds,

@@ -1,9 +1,9 @@
-"""Accounting rows to usage deltas (isp_subscription.lib.accounting): each byte counted once."""
+"""Accounting rows to usage deltas (isp_subscription.lib.session_counters): each byte counted once."""
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from isp_subscription.lib.accounting import Counters, Delta, delta
+from isp_subscription.lib.session_counters import Counters, Delta, delta
 
 GIGAWORD = 2**32
 
