@@ -123,9 +123,7 @@ def test_status_colour(kwargs, colour):
 
 
 def brute_force(start, stops):
-    return min(
-        route.path_length(start, stops, order) for order in itertools.permutations(range(len(stops)))
-    )
+    return min(route.path_length(start, stops, order) for order in itertools.permutations(range(len(stops))))
 
 
 jogja_area = st.tuples(st.floats(-8.1, -7.5), st.floats(110.0, 110.8))

@@ -1,0 +1,197 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..lib import geo, route
+
+MAP_GROUP = "isp_base.group_isp_user"
+
+
+class IspSite(models.Model):
+    _inherit = "isp.site"
+
+    coverage_radius_m = fields.Integer(
+        string="Coverage Radius (m)",
+        help="How far from the site customers can be served, drawn as a circle on the map. 0: not drawn.",
+    )
+
+    _sql_constraints = [
+        (
+            "coverage_radius_m_positive",
+            "CHECK(coverage_radius_m >= 0)",
+            "A coverage radius cannot be negative.",
+        ),
+    ]
+
+    def _check_map_access(self):
+        if not self.env.user.has_group(MAP_GROUP):
+            raise AccessError(self.env._("Only ISP staff may see the customer map."))
+
+    @api.model
+    def get_map_data(self, domain=None, include_hidden=False):
+        """The map of the sites matching ``domain``: those sites, and the subscriptions served
+        by them or by a site below them (see ``isp.subscription.get_map_data``)."""
+        self._check_map_access()
+        sites = self.search(domain or [])
+        subscription_domain = [("site_id", "child_of", sites.ids)] if sites else [("id", "=", 0)]
+        return self.env["isp.subscription"].get_map_data(
+            subscription_domain, include_hidden=include_hidden, site_ids=sites.ids
+        )
+
+    def _map_sites(self, site_ids=None):
+        """The sites layer: every readable site with coordinates (or those of ``site_ids``), with
+        its subscribers below it (itself and its child sites), how many are online, and whether it
+        is down (it has active subscribers and none of them is online) with the affected area
+        (the hull of its subscribers' places)."""
+        domain = [("latitude", "!=", 0), ("longitude", "!=", 0)]
+        if site_ids is not None:
+            domain.append(("id", "in", site_ids))
+        sites = self.search_fetch(
+            domain,
+            [
+                "name",
+                "complete_name",
+                "code",
+                "site_type",
+                "latitude",
+                "longitude",
+                "coverage_radius_m",
+                "parent_id",
+                "parent_path",
+            ],
+        )
+        # one query: active subscribers per serving site, in the user's companies
+        self.env.cr.execute(
+            """
+            SELECT site_id, COUNT(*), COUNT(*) FILTER (WHERE network_online)
+              FROM isp_subscription
+             WHERE state = 'active' AND site_id IS NOT NULL AND company_id = ANY(%s)
+             GROUP BY site_id
+            """,
+            [self.env.companies.ids],
+        )
+        direct = {site_id: (total, online) for site_id, total, online in self.env.cr.fetchall()}
+        all_sites = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch([("id", "in", list(direct))], ["parent_path"])
+        )
+        totals = {}
+        for site in all_sites:
+            total, online = direct[site.id]
+            for ancestor in site.parent_path.strip("/").split("/"):
+                counted = totals.setdefault(int(ancestor), [0, 0])
+                counted[0] += total
+                counted[1] += online
+        down = [site for site in sites if totals.get(site.id, [0, 0])[0] and not totals[site.id][1]]
+        areas = self._map_affected_areas(down)
+        result = []
+        for site in sites:
+            total, online = totals.get(site.id, (0, 0))
+            result.append(
+                {
+                    "id": site.id,
+                    "name": site.complete_name,
+                    "code": site.code,
+                    "type": site.site_type,
+                    "parent_id": site.parent_id.id,
+                    "lat": site.latitude,
+                    "lng": site.longitude,
+                    "coverage_radius_m": site.coverage_radius_m,
+                    "subscribers": total,
+                    "online": online,
+                    "down": bool(total and not online),
+                    "area": areas.get(site.id, []),
+                }
+            )
+        return result
+
+    def _map_affected_areas(self, sites):
+        """site id -> hull [(lat, lng)] of the offline active subscribers below each of ``sites``."""
+        if not sites:
+            return {}
+        self.env.cr.execute(
+            """
+            SELECT s.id, sub.latitude, sub.longitude
+              FROM isp_site s
+              JOIN isp_site child ON child.parent_path LIKE s.parent_path || '%%'
+              JOIN isp_subscription sub ON sub.site_id = child.id
+             WHERE s.id = ANY(%s) AND sub.state = 'active' AND NOT COALESCE(sub.network_online, FALSE)
+               AND sub.company_id = ANY(%s) AND (sub.latitude != 0 OR sub.longitude != 0)
+            """,
+            [sites.ids if hasattr(sites, "ids") else [s.id for s in sites], self.env.companies.ids],
+        )
+        points = {}
+        for site_id, lat, lng in self.env.cr.fetchall():
+            points.setdefault(site_id, []).append((lat, lng))
+        return {site_id: [list(p) for p in geo.convex_hull(pts)] for site_id, pts in points.items()}
+
+    # --- outage tool ------------------------------------------------------------
+
+    def _affected_subscriptions(self):
+        """Active and suspended subscriptions served by these sites or by a site below them."""
+        return self.env["isp.subscription"].search(
+            [("site_id", "child_of", self.ids), ("state", "in", ("active", "suspended"))]
+        )
+
+    def get_outage(self):
+        """The outage tool for these sites: affected subscriptions (ids), how many are offline,
+        and the repair route through the sites from the company's first point of presence."""
+        self._check_map_access()
+        subscriptions = self._affected_subscriptions()
+        stops = self.filtered(lambda s: s.latitude or s.longitude)
+        start = self._route_start()
+        order = (
+            route.plan_route(
+                (start.latitude, start.longitude) if start else (stops[:1].latitude, stops[:1].longitude),
+                [(s.latitude, s.longitude) for s in stops],
+            )
+            if stops
+            else []
+        )
+        return {
+            "subscription_ids": subscriptions.ids,
+            "offline_count": len(subscriptions.filtered(lambda s: not s.network_online)),
+            "route": self._route_payload(start, stops, order),
+        }
+
+    def _route_start(self):
+        """Where the technician leaves from: the company's first point of presence with coordinates."""
+        return self.search(
+            [("site_type", "=", "pop"), ("latitude", "!=", 0), ("company_id", "in", self.env.companies.ids)],
+            limit=1,
+            order="id",
+        )
+
+    def _route_payload(self, start, stops, order):
+        points = []
+        if start:
+            points.append(
+                {"id": start.id, "name": start.complete_name, "lat": start.latitude, "lng": start.longitude}
+            )
+        for index in order:
+            site = stops[index]
+            points.append(
+                {"id": site.id, "name": site.complete_name, "lat": site.latitude, "lng": site.longitude}
+            )
+        for point in points:
+            point["navigation_url"] = (
+                f"https://www.google.com/maps/dir/?api=1&destination={point['lat']},{point['lng']}"
+            )
+        return points
+
+    def action_open_outage_incident(self):
+        """Open an outage incident for the customers affected by these sites. The helpdesk addon
+        overrides ``_isp_mapping_open_incident``; without it, this says so."""
+        self._check_map_access()
+        subscriptions = self._affected_subscriptions()
+        if not subscriptions:
+            raise UserError(self.env._("No customer is served by these sites."))
+        result = self._isp_mapping_open_incident(subscriptions)
+        if not result:
+            raise UserError(self.env._("Outage incidents need the ISP helpdesk addon."))
+        return result
+
+    def _isp_mapping_open_incident(self, subscriptions):
+        """Hook for isp_helpdesk: open an outage incident on these sites for ``subscriptions``, notify
+        them and return an action opening it. Here: nothing (False)."""
+        return False

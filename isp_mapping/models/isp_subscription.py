@@ -1,0 +1,303 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from odoo.addons.isp_subscription.lib import periods, usage
+
+from ..lib import geo, status
+
+# What the map shows by default: draft and terminated subscriptions are hidden (status rule).
+SHOWN_STATES = ("active", "suspended")
+
+
+class IspSubscription(models.Model):
+    _inherit = "isp.subscription"
+
+    map_overdue = fields.Boolean(
+        string="Overdue Invoice",
+        compute="_compute_map_overdue",
+        search="_search_map_overdue",
+        help="The customer has a posted ISP invoice left unpaid after its due date.",
+    )
+
+    def _compute_map_overdue(self):
+        due = self._map_amounts_due(self.partner_id.ids)
+        for subscription in self:
+            subscription.map_overdue = due.get(
+                (subscription.partner_id.id, subscription.company_id.id), (0, False)
+            )[1]
+
+    def _search_map_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Overdue Invoice."))
+        self.env["account.move"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT sub.id
+              FROM isp_subscription sub
+              JOIN account_move move ON move.partner_id = sub.partner_id AND move.company_id = sub.company_id
+             WHERE move.isp_invoice AND move.state = 'posted' AND move.payment_state IN ('not_paid', 'partial')
+               AND move.invoice_date_due < %s
+            """,
+            [fields.Date.context_today(self)],
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", ids)]
+
+    @api.model
+    def get_map_data(self, domain=None, include_hidden=False, site_ids=None, group_by=None):
+        """Everything the customer map draws, in one call and a fixed number of queries.
+
+        ``domain`` is the search view's domain on subscriptions. Returns a dict with
+        ``subscriptions``: one small entry per subscription with coordinates (id, lat, lng,
+        colour, and ``group`` with a group-by), what the markers need and no more (the popup's
+        details come from ``get_map_details`` when it opens); ``sites`` (the sites layer, see
+        ``isp.site._map_sites``); the tiles' ``config``; and with ``group_by`` (the search's
+        group-by: its first stored many2one, selection or boolean field is used) ``groups``
+        [{value, label, count}]. Every ISP role may call it; nobody else.
+        """
+        self.env["isp.site"]._check_map_access()
+        domain = list(domain or [])
+        if not include_hidden:
+            domain.append(("state", "in", SHOWN_STATES))
+        domain += ["|", ("latitude", "!=", 0), ("longitude", "!=", 0)]
+        group_field = self._map_group_field(group_by)
+        points, inputs = self._map_points(domain, group_field)
+        colours = self._map_colours(inputs)
+        if group_field:
+            subscriptions = [
+                {"id": sid, "lat": lat, "lng": lng, "colour": colours[sid], "group": group}
+                for sid, lat, lng, group in points
+            ]
+        else:
+            subscriptions = [
+                {"id": sid, "lat": lat, "lng": lng, "colour": colours[sid]}
+                for sid, lat, lng, _group in points
+            ]
+        config = self.env["ir.config_parameter"].sudo()
+        return {
+            "groups": self._map_groups(group_field, [point[3] for point in points]) if group_field else [],
+            "subscriptions": subscriptions,
+            "sites": self.env["isp.site"]._map_sites(site_ids),
+            "currency": self._map_currency(),
+            "config": {
+                "tiles_url": config.get_param("isp_mapping.tiles_url", ""),
+                "tiles_attribution": config.get_param("isp_mapping.tiles_attribution", ""),
+            },
+        }
+
+    @api.model
+    def get_map_details(self, ids):
+        """What a marker's popup shows, for the subscriptions ``ids`` (at most 1000): id, name,
+        lat, lng, colour, customer (and its id), plan, state, site, amount due, overdue, usage this
+        period and cap in GB, fair usage, online, last seen. Strings are returned as they are: the
+        view renders them as text."""
+        self.env["isp.site"]._check_map_access()
+        rows = self._map_rows([("id", "in", list(ids or [])[:1000])])
+        due = self._map_amounts_due(list({row["partner_id"] for row in rows}))
+        usage_gb = self._map_usage_gb(rows)
+        details = []
+        for row in rows:
+            amount, overdue = due.get((row["partner_id"], row["company_id"]), (0.0, False))
+            used = usage_gb.get(row["id"], 0.0)
+            cap = row["cap_gb"] or 0
+            colour = status.status_colour(
+                row["state"], row["online"], used, cap, fair_usage=row["fair_usage"], overdue=overdue
+            )
+            details.append(
+                {
+                    "id": row["id"],
+                    "name": row["name"],
+                    "lat": row["latitude"],
+                    "lng": row["longitude"],
+                    "colour": "grey" if colour == "hidden" else colour,
+                    "partner_id": row["partner_id"],
+                    "customer": row["customer"],
+                    "plan": row["plan"],
+                    "state": row["state"],
+                    "site_id": row["site_id"],
+                    "amount_due": amount,
+                    "overdue": overdue,
+                    "usage_gb": round(used, 2),
+                    "cap_gb": cap,
+                    "fair_usage": row["fair_usage"],
+                    "online": row["online"],
+                    "last_seen": fields.Datetime.to_string(row["last_seen"]) if row["last_seen"] else False,
+                }
+            )
+        return details
+
+    def _map_points(self, domain, group_field=None):
+        """One query: ([(id, lat, lng, group value)], {id: the colour's inputs}) of the subscriptions
+        matching ``domain`` (record rules applied)."""
+        query = self._search(domain, order="id")
+        query.add_join("JOIN", "variant", "product_product", SQL("variant.id = isp_subscription.product_id"))
+        query.add_join("JOIN", "template", "product_template", SQL("template.id = variant.product_tmpl_id"))
+        sql = query.select(
+            SQL(
+                """isp_subscription.id, isp_subscription.latitude, isp_subscription.longitude, %s,
+                   isp_subscription.state, COALESCE(isp_subscription.network_online, FALSE),
+                   COALESCE(isp_subscription.fair_usage, FALSE), isp_subscription.partner_id,
+                   isp_subscription.company_id, isp_subscription.date_start,
+                   COALESCE(template.data_cap_gb, 0)""",
+                self._map_group_sql(group_field),
+            )
+        )
+        self.env.flush_all()
+        self.env.cr.execute(sql)
+        rows = self.env.cr.fetchall()
+        return [row[:4] for row in rows], {row[0]: row[4:] for row in rows}
+
+    def _map_colours(self, inputs):
+        """id -> status colour (``grey`` for the hidden states) from the ``inputs`` of ``_map_points``:
+        amounts due and usage are read only for those whose colour depends on them."""
+        # active, online and not on fair usage: green or orange, depending on invoices and usage
+        pending = {
+            sid: values
+            for sid, values in inputs.items()
+            if values[0] == "active" and values[1] and not values[2]
+        }
+        due = self._map_amounts_due(list({values[3] for values in pending.values()}))
+        capped = [
+            {"id": sid, "state": values[0], "date_start": values[5]}
+            for sid, values in pending.items()
+            if values[6] and not due.get((values[3], values[4]), (0, False))[1]
+        ]
+        usage_gb = self._map_usage_gb(capped)
+        colours = {}
+        for sid, (state, online, fair_usage, partner_id, company_id, _start, cap) in inputs.items():
+            overdue = due.get((partner_id, company_id), (0, False))[1] if sid in pending else False
+            colour = status.status_colour(state, online, usage_gb.get(sid, 0.0), cap, fair_usage, overdue)
+            colours[sid] = "grey" if colour == "hidden" else colour
+        return colours
+
+    def _map_currency(self):
+        currency = self.env.company.currency_id
+        return {"symbol": currency.symbol, "position": currency.position, "digits": currency.decimal_places}
+
+    def _map_group_field(self, group_by):
+        """The field of the search's first group-by, if the map can group by it (else None)."""
+        if not group_by:
+            return None
+        name = (group_by[0] if isinstance(group_by, list | tuple) else group_by).split(":")[0]
+        field = self._fields.get(name)
+        if field and field.store and field.type in ("many2one", "selection", "boolean"):
+            return field
+        return None
+
+    def _map_group_sql(self, field):
+        if not field:
+            return SQL("NULL")
+        column = SQL.identifier("isp_subscription", field.name)
+        return SQL("COALESCE(%s, FALSE)", column) if field.type == "boolean" else column
+
+    def _map_groups(self, field, values):
+        """[{value, label, count}] of the group ``values``, in the order of their labels."""
+        counts = {}
+        for value in values:
+            counts[value] = counts.get(value, 0) + 1
+        if field.type == "many2one":
+            records = self.env[field.comodel_name].browse([value for value in counts if value])
+            labels = {record.id: record.display_name for record in records}
+        elif field.type == "selection":
+            labels = dict(field._description_selection(self.env))
+        else:
+            labels = {True: self.env._("Yes"), False: self.env._("No")}
+        groups = [
+            {"value": value, "label": labels.get(value) or self.env._("None"), "count": count}
+            for value, count in counts.items()
+        ]
+        return sorted(groups, key=lambda group: str(group["label"]))
+
+    def _map_rows(self, domain):
+        """One query: the subscriptions matching ``domain`` (record rules applied) with what the
+        popup shows of their customer and plan."""
+        query = self._search(domain, order="id")
+        lang = self.env.lang or "en_US"
+        query.add_join("JOIN", "partner", "res_partner", SQL("partner.id = isp_subscription.partner_id"))
+        query.add_join("JOIN", "variant", "product_product", SQL("variant.id = isp_subscription.product_id"))
+        query.add_join("JOIN", "template", "product_template", SQL("template.id = variant.product_tmpl_id"))
+        sql = query.select(
+            SQL(
+                """isp_subscription.id, isp_subscription.name, isp_subscription.state,
+                   isp_subscription.latitude, isp_subscription.longitude, isp_subscription.partner_id,
+                   isp_subscription.company_id, isp_subscription.site_id, isp_subscription.date_start,
+                   COALESCE(isp_subscription.fair_usage, FALSE) AS fair_usage,
+                   COALESCE(isp_subscription.network_online, FALSE) AS online,
+                   isp_subscription.network_last_seen AS last_seen,
+                   partner.name AS customer,
+                   COALESCE(template.name->>%s, template.name->>'en_US') AS plan,
+                   template.data_cap_gb AS cap_gb""",
+                lang,
+            )
+        )
+        self.env.flush_all()
+        self.env.cr.execute(sql)
+        return self.env.cr.dictfetchall()
+
+    def _map_amounts_due(self, partner_ids):
+        """(partner id, company id) -> (amount due, has an overdue invoice), in one query over the
+        customers' unpaid posted ISP invoices (as ``_compute_amount_due`` sums them)."""
+        if not partner_ids:
+            return {}
+        today = fields.Date.context_today(self)
+        self.env["account.move"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT partner_id, company_id, SUM(amount_residual_signed), BOOL_OR(invoice_date_due < %s)
+              FROM account_move
+             WHERE partner_id = ANY(%s) AND company_id = ANY(%s) AND isp_invoice
+               AND state = 'posted' AND payment_state IN ('not_paid', 'partial')
+             GROUP BY partner_id, company_id
+            """,
+            [today, partner_ids, self.env.companies.ids],
+        )
+        return {
+            (p, c): (float(amount or 0.0), bool(overdue)) for p, c, amount, overdue in self.env.cr.fetchall()
+        }
+
+    def _map_usage_gb(self, rows):
+        """subscription id -> GB used in its current monthly usage period (as ``_compute_usage_period``)
+        for ``rows`` (dicts with id, state, date_start), in one query whatever their number: the
+        periods are worked out once per start date, the database matches them by start date."""
+        today = fields.Date.context_today(self)
+        ids = [row["id"] for row in rows if row["state"] in ("active", "suspended")]
+        if not ids:
+            return {}
+        anchors = {row["date_start"] or today for row in rows}
+        bounds = {
+            anchor: periods.period_containing(anchor, "monthly", max(today, anchor)) for anchor in anchors
+        }
+        self.env["isp.usage.daily"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT u.subscription_id, SUM(COALESCE(u.bytes_down, 0) + COALESCE(u.bytes_up, 0))
+              FROM isp_subscription sub
+              JOIN unnest(%s::date[], %s::date[], %s::date[]) AS p(anchor, first, last)
+                ON p.anchor = COALESCE(sub.date_start, %s::date)
+              JOIN isp_usage_daily u ON u.subscription_id = sub.id AND u.day BETWEEN p.first AND p.last
+             WHERE sub.id = ANY(%s)
+             GROUP BY u.subscription_id
+            """,
+            [
+                list(bounds),
+                [first for first, _last in bounds.values()],
+                [last for _first, last in bounds.values()],
+                today,
+                ids,
+            ],
+        )
+        return {sub_id: float(volume or 0) / usage.BYTES_PER_GB for sub_id, volume in self.env.cr.fetchall()}
+
+    @api.model
+    def get_far_customers(self, distance_m, domain=None):
+        """Subscriptions (ids) matching ``domain`` farther than ``distance_m`` metres from every access
+        point: candidates for a new tower."""
+        self.env["isp.site"]._check_map_access()
+        rows = self._map_rows([*(domain or []), ("state", "in", SHOWN_STATES), ("latitude", "!=", 0)])
+        aps = self.env["isp.site"].search_fetch(
+            [("site_type", "=", "access_point"), ("latitude", "!=", 0)], ["latitude", "longitude"]
+        )
+        points = {row["id"]: (row["latitude"], row["longitude"]) for row in rows}
+        return sorted(geo.farther_than(points, [(ap.latitude, ap.longitude) for ap in aps], distance_m))

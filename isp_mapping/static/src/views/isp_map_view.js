@@ -1,0 +1,406 @@
+/* global L */
+import { Component, onMounted, onWillStart, onWillUnmount, onWillUpdateProps, useRef, useState } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
+import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
+import { Layout } from "@web/search/layout";
+import { SearchBar } from "@web/search/search_bar/search_bar";
+import { useSearchBarToggler } from "@web/search/search_bar/search_bar_toggler";
+import { standardViewProps } from "@web/views/standard_view_props";
+
+// The status rule lives in isp_mapping/lib/status.py; the server sends each marker's colour.
+export const STATUS_COLOURS = ["green", "orange", "red", "grey"];
+const SITE_TYPES = {
+    pop: _t("Point of Presence"),
+    tower: _t("Tower"),
+    access_point: _t("Access Point"),
+    olt: _t("OLT"),
+};
+const STATES = {
+    draft: _t("Draft"),
+    active: _t("Active"),
+    suspended: _t("Suspended"),
+    terminated: _t("Terminated"),
+};
+const WORST = { red: 3, orange: 2, green: 1, grey: 0 };
+
+/**
+ * Build a DOM element: strings become text nodes, never HTML, so that a customer named
+ * "<img src=x onerror=...>" shows as these characters.
+ */
+export function el(tag, { className, onClick, href } = {}, children = []) {
+    const node = document.createElement(tag);
+    if (className) {
+        node.className = className;
+    }
+    if (href) {
+        node.setAttribute("href", href);
+        node.setAttribute("target", "_blank");
+        node.setAttribute("rel", "noopener noreferrer");
+    }
+    if (onClick) {
+        node.addEventListener("click", (ev) => {
+            ev.preventDefault();
+            onClick(ev);
+        });
+    }
+    for (const child of children) {
+        if (child === null || child === undefined || child === false) {
+            continue;
+        }
+        node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return node;
+}
+
+export class IspMapController extends Component {
+    static template = "isp_mapping.IspMapView";
+    static components = { Layout, SearchBar };
+    static props = { ...standardViewProps };
+
+    setup() {
+        this.orm = useService("orm");
+        this.action = useService("action");
+        this.mapRef = useRef("map");
+        this.searchBarToggler = useSearchBarToggler();
+        this.state = useState({
+            loading: true,
+            includeHidden: false,
+            showSites: true,
+            counts: { green: 0, orange: 0, red: 0, grey: 0 },
+            total: 0,
+            sitesDown: 0,
+            outage: null,
+            serverMs: 0,
+            ready: false,
+            readyMs: 0,
+            groups: [],
+        });
+        this.loadStartedAt = performance.now();
+        this.legend = [
+            { colour: "green", label: _t("Active and online") },
+            { colour: "orange", label: _t("Warning: usage ≥ 80 % of cap, fair usage or overdue") },
+            { colour: "red", label: _t("Offline or suspended") },
+            { colour: "grey", label: _t("Draft or terminated") },
+        ];
+        this.data = null;
+        onWillStart(() => this.load(this.props));
+        onWillUpdateProps((nextProps) => this.load(nextProps));
+        onMounted(() => {
+            this.createMap();
+            this.draw();
+        });
+        onWillUnmount(() => {
+            if (this.map) {
+                this.map.remove();
+                this.map = null;
+            }
+        });
+    }
+
+    async load(props) {
+        this.state.loading = true;
+        this.state.ready = false;
+        const began = performance.now();
+        if (this.map) {
+            this.loadStartedAt = began;
+        }
+        this.data = await this.orm.call(props.resModel, "get_map_data", [props.domain], {
+            include_hidden: this.state.includeHidden,
+            group_by: props.groupBy,
+            context: props.context,
+        });
+        this.state.serverMs = Math.round(performance.now() - began);
+        const counts = { green: 0, orange: 0, red: 0, grey: 0 };
+        for (const sub of this.data.subscriptions) {
+            counts[sub.colour]++;
+        }
+        this.state.counts = counts;
+        this.state.total = this.data.subscriptions.length;
+        this.state.sitesDown = this.data.sites.filter((s) => s.down).length;
+        // group-by: one line per group in the panel, each can be hidden from the map
+        const hidden = new Set((this.state.groups || []).filter((g) => !g.shown).map((g) => JSON.stringify(g.value)));
+        this.state.groups = this.data.groups.map((g) => ({ ...g, key: JSON.stringify(g.value), shown: !hidden.has(JSON.stringify(g.value)) }));
+        if (this.map) {
+            this.draw();
+        }
+        this.state.loading = false;
+    }
+
+    createMap() {
+        // maxZoom on the map itself: clustering needs it when there is no tile layer
+        this.map = L.map(this.mapRef.el, { preferCanvas: true, zoomControl: true, minZoom: 2, maxZoom: 19 });
+        const { tiles_url, tiles_attribution } = this.data.config;
+        if (tiles_url) {
+            L.tileLayer(tiles_url, { maxZoom: 19, attribution: tiles_attribution }).addTo(this.map);
+        }
+        // lines and areas as SVG paths (markers stay light on the canvas renderer)
+        this.svg = L.svg();
+        this.map.setView([0, 0], 2);
+    }
+
+    draw({ keepView = false } = {}) {
+        const map = this.map;
+        for (const layer of [this.clusterLayer, this.sitesLayer, this.routeLayer]) {
+            if (layer) {
+                map.removeLayer(layer);
+            }
+        }
+        this.routeLayer = null;
+        this.clusterLayer = L.markerClusterGroup({
+            chunkedLoading: true,
+            chunkProgress: (processed, total) => {
+                if (processed === total) {
+                    this.markReady();
+                }
+            },
+            showCoverageOnHover: false,
+            iconCreateFunction: (cluster) => {
+                let worst = "grey";
+                for (const marker of cluster.getAllChildMarkers()) {
+                    if (WORST[marker.options.ispColour] > WORST[worst]) {
+                        worst = marker.options.ispColour;
+                    }
+                }
+                const count = cluster.getChildCount();
+                const size = count < 100 ? 36 : count < 1000 ? 44 : 52;
+                return L.divIcon({
+                    html: `<div><span>${Number(count)}</span></div>`,
+                    className: `marker-cluster o_isp_cluster o_isp_cluster_${worst}`,
+                    iconSize: L.point(size, size),
+                });
+            },
+        });
+        const markers = [];
+        this.markersById = {};
+        const hiddenGroups = new Set(this.state.groups.filter((g) => !g.shown).map((g) => g.key));
+        for (const sub of this.data.subscriptions) {
+            if (hiddenGroups.size && hiddenGroups.has(JSON.stringify(sub.group))) {
+                continue;
+            }
+            const colour = STATUS_COLOURS.includes(sub.colour) ? sub.colour : "grey";
+            const marker = L.marker([sub.lat, sub.lng], {
+                ispColour: colour,
+                icon: L.divIcon({
+                    className: `o_isp_marker o_isp_marker_${colour}`,
+                    html: "",
+                    iconSize: [16, 16],
+                }),
+            });
+            marker.bindPopup(() => this.lazyPopup(sub.id, marker), { minWidth: 220 });
+            markers.push(marker);
+            this.markersById[sub.id] = marker;
+        }
+        this.clusterLayer.addLayers(markers);
+        if (!markers.length) {
+            this.markReady();
+        }
+        map.addLayer(this.clusterLayer);
+        this.sitesLayer = L.layerGroup();
+        const downIds = new Set(this.data.sites.filter((s) => s.down).map((s) => s.id));
+        for (const site of this.data.sites) {
+            if (site.coverage_radius_m) {
+                L.circle([site.lat, site.lng], {
+                    radius: site.coverage_radius_m,
+                    color: site.down ? "#dc3545" : "#0d6efd",
+                    weight: 1,
+                    fillOpacity: 0.05,
+                    interactive: false,
+                }).addTo(this.sitesLayer);
+            }
+            // one area per outage: a down site under a down site is inside its parent's area
+            if (site.down && site.area.length >= 3 && !downIds.has(site.parent_id)) {
+                L.polygon(site.area, {
+                    color: "#dc3545",
+                    weight: 2,
+                    fillOpacity: 0.2,
+                    className: "o_isp_affected_area",
+                    renderer: this.svg,
+                }).addTo(
+                    this.sitesLayer
+                );
+            }
+            const marker = L.marker([site.lat, site.lng], {
+                icon: L.divIcon({
+                    className: ["o_isp_site", `o_isp_site_${site.type}`, site.down ? "o_isp_site_down" : ""].filter(Boolean).join(" "),
+                    html: "",
+                    iconSize: [18, 18],
+                }),
+                zIndexOffset: 1000,
+            });
+            marker.bindPopup(() => this.sitePopup(site), { minWidth: 220 });
+            marker.addTo(this.sitesLayer);
+        }
+        if (this.state.showSites) {
+            map.addLayer(this.sitesLayer);
+        }
+        if (keepView) {
+            return;
+        }
+        const points = this.data.subscriptions.map((s) => [s.lat, s.lng]);
+        if (!points.length) {
+            points.push(...this.data.sites.map((s) => [s.lat, s.lng]));
+        }
+        if (points.length === 1) {
+            map.setView(points[0], 16);
+        } else if (points.length) {
+            map.fitBounds(L.latLngBounds(points), { padding: [30, 30], maxZoom: 17 });
+        }
+    }
+
+    /** Markers drawn and clustered: how long since the view (or the new search) started. */
+    markReady() {
+        this.state.readyMs = Math.round(performance.now() - this.loadStartedAt);
+        this.state.ready = true;
+    }
+
+    formatAmount(amount) {
+        const { symbol, position, digits } = this.data.currency;
+        const value = amount.toLocaleString(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+        return position === "before" ? `${symbol} ${value}` : `${value} ${symbol}`;
+    }
+
+    line(label, value, className) {
+        return el("div", { className: `o_isp_popup_line ${className || ""}` }, [
+            el("span", { className: "text-muted" }, [`${label}: `]),
+            el("span", { className: "o_isp_popup_value" }, [String(value)]),
+        ]);
+    }
+
+    /**
+     * The popup's details come when it opens: the map's data holds only what markers need.
+     * Leaflet calls this again on every popup update: the same element is returned until the
+     * popup closes (a new opening reads fresh details).
+     */
+    lazyPopup(id, marker) {
+        if (marker.ispPopupElement) {
+            return marker.ispPopupElement;
+        }
+        const container = el("div", { className: "o_isp_popup_container" }, [_t("Loading…")]);
+        marker.ispPopupElement = container;
+        marker.once("popupclose", () => {
+            marker.ispPopupElement = null;
+        });
+        this.orm.call("isp.subscription", "get_map_details", [[id]]).then(([details]) => {
+            container.replaceChildren(details ? this.subscriptionPopup(details) : _t("Not found"));
+            const popup = marker.getPopup();
+            if (popup && popup.isOpen()) {
+                popup.update();
+            }
+        });
+        return container;
+    }
+
+    subscriptionPopup(sub) {
+        let payment = _t("Paid up");
+        if (sub.amount_due > 0) {
+            payment = sub.overdue ? _t("Overdue") : _t("Due");
+        }
+        const usage = sub.cap_gb ? `${sub.usage_gb} / ${sub.cap_gb} GB` : `${sub.usage_gb} GB (${_t("unlimited")})`;
+        return el("div", { className: `o_isp_popup o_isp_popup_${sub.colour}` }, [
+            el("div", { className: "o_isp_popup_customer fw-bold" }, [sub.customer]),
+            el("div", { className: "o_isp_popup_reference text-muted" }, [sub.name]),
+            this.line(_t("Plan"), sub.plan, "o_isp_popup_plan"),
+            this.line(_t("State"), STATES[sub.state] || sub.state),
+            this.line(_t("Payment"), `${payment} — ${this.formatAmount(sub.amount_due)}`, "o_isp_popup_payment"),
+            this.line(_t("Usage this period"), usage + (sub.fair_usage ? ` (${_t("fair usage")})` : "")),
+            this.line(_t("Online"), sub.online ? _t("Yes") : _t("No"), "o_isp_popup_online"),
+            this.line(_t("Last seen"), sub.last_seen || _t("Never")),
+            el("div", { className: "d-flex gap-1 mt-2" }, [
+                el("button", { className: "btn btn-sm btn-primary o_isp_open_subscription", onClick: () => this.openRecord("isp.subscription", sub.id) }, [
+                    _t("Subscription"),
+                ]),
+                el("button", { className: "btn btn-sm btn-secondary o_isp_open_customer", onClick: () => this.openRecord("res.partner", sub.partner_id) }, [
+                    _t("Customer"),
+                ]),
+            ]),
+        ]);
+    }
+
+    sitePopup(site) {
+        return el("div", { className: "o_isp_popup o_isp_site_popup" }, [
+            el("div", { className: "fw-bold" }, [site.name]),
+            this.line(_t("Type"), SITE_TYPES[site.type] || site.type),
+            this.line(_t("Subscribers online"), `${site.online} / ${site.subscribers}`),
+            site.down ? el("div", { className: "text-danger fw-bold" }, [_t("Down: no subscriber online")]) : null,
+            el("div", { className: "d-flex gap-1 mt-2" }, [
+                el("button", { className: "btn btn-sm btn-danger o_isp_outage", onClick: () => this.runOutage(site) }, [
+                    _t("Outage and route"),
+                ]),
+                el("button", { className: "btn btn-sm btn-secondary", onClick: () => this.openRecord("isp.site", site.id) }, [
+                    _t("Site"),
+                ]),
+            ]),
+        ]);
+    }
+
+    async runOutage(site) {
+        const outage = await this.orm.call("isp.site", "get_outage", [[site.id]]);
+        this.state.outage = { site: site.name, siteId: site.id, ...outage };
+        if (this.routeLayer) {
+            this.map.removeLayer(this.routeLayer);
+        }
+        this.routeLayer = L.polyline(
+            outage.route.map((p) => [p.lat, p.lng]),
+            { color: "#6f42c1", weight: 4, className: "o_isp_route", renderer: this.svg }
+        ).addTo(this.map);
+        this.map.closePopup();
+    }
+
+    openAffected() {
+        this.action.doAction({
+            type: "ir.actions.act_window",
+            name: _t("Affected customers"),
+            res_model: "isp.subscription",
+            views: [
+                [false, "list"],
+                [false, "form"],
+            ],
+            domain: [["id", "in", this.state.outage.subscription_ids]],
+        });
+    }
+
+    printRoute() {
+        window.print();
+    }
+
+    async toggleHidden() {
+        this.state.includeHidden = !this.state.includeHidden;
+        await this.load(this.props);
+    }
+
+    toggleGroup(group) {
+        group.shown = !group.shown;
+        this.draw({ keepView: true });
+    }
+
+    toggleSites() {
+        this.state.showSites = !this.state.showSites;
+        if (this.state.showSites) {
+            this.map.addLayer(this.sitesLayer);
+        } else {
+            this.map.removeLayer(this.sitesLayer);
+        }
+    }
+
+    openRecord(resModel, resId) {
+        this.action.doAction({
+            type: "ir.actions.act_window",
+            res_model: resModel,
+            res_id: resId,
+            views: [[false, "form"]],
+        });
+    }
+}
+
+export const ispMapView = {
+    type: "isp_map",
+    display_name: _t("Map"),
+    icon: "fa fa-map-marker",
+    multiRecord: true,
+    searchMenuTypes: ["filter", "groupBy", "favorite"],
+    Controller: IspMapController,
+    props: (genericProps) => genericProps,
+};
+
+registry.category("views").add("isp_map", ispMapView);

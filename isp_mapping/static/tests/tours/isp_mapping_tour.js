@@ -1,0 +1,104 @@
+import { registry } from "@web/core/registry";
+
+const XSS_NAME = "<img src=x onerror=alert(1)>";
+
+// The customer map with the demo ISP: filter, popup (a hostile name shows as text), outage and route.
+registry.category("web_tour.tours").add("isp_mapping_tour", {
+    url: "/odoo/action-isp_mapping.action_isp_customer_map",
+    steps: () => [
+        {
+            content: "The map shows the demo subscriptions, clustered",
+            trigger: ".o_isp_map_view .o_isp_map_canvas .marker-cluster",
+        },
+        {
+            content: "The legend counts the offline demo subscriptions",
+            trigger: ".o_isp_legend .o_isp_count_red:not(:contains(/^0$/))",
+        },
+        {
+            content: "Search a customer",
+            trigger: ".o_isp_map_view input.o_searchview_input",
+            run: "edit onerror",
+        },
+        {
+            content: "... by customer",
+            trigger: ".o_searchview_autocomplete .o_menu_item:contains(Customer)",
+            run: "click",
+        },
+        {
+            content: "The map follows the search: one subscription left",
+            trigger: ".o_isp_total_count[data-count='1']",
+        },
+        {
+            content: "Open its popup",
+            trigger: ".o_isp_map_canvas .leaflet-marker-icon.o_isp_marker",
+            run: "click",
+        },
+        {
+            content: "The customer's name shows as text, no image was made of it",
+            trigger: ".leaflet-popup-content .o_isp_popup_customer",
+            run() {
+                if (this.anchor.textContent !== XSS_NAME) {
+                    throw new Error(`The popup shows ${this.anchor.textContent}`);
+                }
+                if (document.querySelector(".leaflet-popup-content img, .o_isp_map_view img[src=x]")) {
+                    throw new Error("The customer's name was rendered as HTML");
+                }
+            },
+        },
+        {
+            content: "The popup has the plan, payment and buttons",
+            trigger: ".leaflet-popup-content:has(.o_isp_popup_plan):has(.o_isp_popup_payment) .o_isp_open_subscription",
+        },
+        {
+            content: "Back to every subscription",
+            trigger: ".o_searchview_facet:contains(onerror) .o_facet_remove",
+            run: "click",
+        },
+        {
+            content: "All subscriptions are back",
+            trigger: ".o_isp_total_count:not([data-count='1'])",
+        },
+        {
+            content: "Open the search options",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            content: "Group by plan",
+            trigger: ".o_group_by_menu .o_menu_item:contains(Plan)",
+            run: "click",
+        },
+        {
+            content: "The panel lists the plans",
+            trigger: ".o_isp_groups .form-check label:contains(Home 10 Mbps)",
+        },
+        {
+            content: "Hide a plan's subscriptions",
+            trigger: ".o_isp_groups .form-check:contains(Home 10 Mbps) input",
+            run: "click",
+        },
+        {
+            content: "Close the search options",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            content: "Open a tower",
+            trigger: ".o_isp_map_canvas .leaflet-marker-icon.o_isp_site_tower",
+            run: "click",
+        },
+        {
+            content: "Run the outage tool on it",
+            trigger: ".leaflet-popup-content .o_isp_outage",
+            run: "click",
+        },
+        {
+            content: "The affected customers and the repair route are shown",
+            trigger: ".o_isp_outage_panel .o_isp_route_list li:has(a[href*='destination='])",
+        },
+        {
+            content: "The route is drawn on the map",
+            trigger: ".o_isp_map_canvas path.o_isp_route",
+        },
+    ],
+});

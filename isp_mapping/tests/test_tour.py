@@ -1,0 +1,64 @@
+import base64
+import logging
+from pathlib import Path
+from unittest.mock import patch
+
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import ChromeBrowser
+
+from .common import XSS_NAME
+
+_logger = logging.getLogger(__name__)
+# The project's work folder (ignored by git): the map's screenshot is kept there as an artifact.
+LOCAL = Path(__file__).resolve().parents[2] / ".local"
+SCREENSHOT = LOCAL / "isp_mapping_tour.png"
+
+
+@tagged("post_install", "-at_install")
+class TestMapTour(HttpCase):
+    def test_map_tour(self):
+        """The map with the demo data: filter it down to one customer named like an XSS attempt,
+        open its popup (the name shows as text), then a tower's outage and repair route."""
+        if not self.env.ref("isp_base.demo_plan_home10", raise_if_not_found=False):
+            self.skipTest("database without demo data")
+        # tests run offline: no tiles, the markers show on a plain background
+        self.env["ir.config_parameter"].sudo().set_param("isp_mapping.tiles_url", "")
+        site = self.env["isp.site"].search(
+            [("site_type", "=", "access_point"), ("latitude", "!=", 0)], limit=1
+        )
+        partner = self.env["res.partner"].create(
+            {
+                "name": XSS_NAME,
+                "is_isp_customer": True,
+                "isp_site_id": site.id,
+                "company_id": site.company_id.id,
+            }
+        )
+        subscription = self.env["isp.subscription"].create(
+            {
+                "partner_id": partner.id,
+                "product_id": self.env.ref("isp_base.demo_plan_home10").product_variant_id.id,
+                "site_id": site.id,
+                "latitude": site.latitude + 0.001,
+                "longitude": site.longitude + 0.001,
+                "company_id": site.company_id.id,
+            }
+        )
+        subscription.action_activate()
+        stop = ChromeBrowser.stop
+
+        def screenshot_then_stop(browser):
+            """The map as the tour leaves it (outage panel and route), saved under .local/."""
+            try:
+                if LOCAL.is_dir():
+                    png = browser._websocket_request("Page.captureScreenshot", params={"format": "png"})
+                    SCREENSHOT.write_bytes(base64.b64decode(png["data"]))
+                    _logger.info("Screenshot of the map: %s", SCREENSHOT)
+            except Exception as error:  # a screenshot is a bonus, never a failure
+                _logger.info("No screenshot of the map: %s", error)
+            return stop(browser)
+
+        with patch.object(ChromeBrowser, "stop", screenshot_then_stop):
+            self.start_tour(
+                "/odoo/action-isp_mapping.action_isp_customer_map", "isp_mapping_tour", login="admin"
+            )
