@@ -149,6 +149,7 @@ export class IspMapController extends Component {
         this.routeLayer = null;
         this.clusterLayer = L.markerClusterGroup({
             chunkedLoading: true,
+            chunkInterval: 400,
             chunkProgress: (processed, total) => {
                 if (processed === total) {
                     this.markReady();
@@ -296,14 +297,16 @@ export class IspMapController extends Component {
         if (sub.amount_due > 0) {
             payment = sub.overdue ? _t("Overdue") : _t("Due");
         }
-        const usage = sub.cap_gb ? `${sub.usage_gb} / ${sub.cap_gb} GB` : `${sub.usage_gb} GB (${_t("unlimited")})`;
+        const unlimited = _t("unlimited");
+        const fairUsage = _t("fair usage");
+        const usage = sub.cap_gb ? `${sub.usage_gb} / ${sub.cap_gb} GB` : `${sub.usage_gb} GB (${unlimited})`;
         return el("div", { className: `o_isp_popup o_isp_popup_${sub.colour}` }, [
             el("div", { className: "o_isp_popup_customer fw-bold" }, [sub.customer]),
             el("div", { className: "o_isp_popup_reference text-muted" }, [sub.name]),
             this.line(_t("Plan"), sub.plan, "o_isp_popup_plan"),
             this.line(_t("State"), STATES[sub.state] || sub.state),
             this.line(_t("Payment"), `${payment} — ${this.formatAmount(sub.amount_due)}`, "o_isp_popup_payment"),
-            this.line(_t("Usage this period"), usage + (sub.fair_usage ? ` (${_t("fair usage")})` : "")),
+            this.line(_t("Usage this period"), usage + (sub.fair_usage ? ` (${fairUsage})` : "")),
             this.line(_t("Online"), sub.online ? _t("Yes") : _t("No"), "o_isp_popup_online"),
             this.line(_t("Last seen"), sub.last_seen || _t("Never")),
             el("div", { className: "d-flex gap-1 mt-2" }, [
