@@ -27,9 +27,23 @@ class IspSite(models.Model):
             raise AccessError(self.env._("Only ISP staff may see the customer map."))
 
     @api.model
-    def get_map_data(self, domain=None, include_hidden=False):
+    def get_map_config(self):
+        """The tiles to draw (``tiles_url`` empty: none) and a default centre (the first point of
+        presence), for the maps of forms."""
+        self._check_map_access()
+        config = self.env["ir.config_parameter"].sudo()
+        pop = self._route_start()
+        return {
+            "tiles_url": config.get_param("isp_mapping.tiles_url", ""),
+            "tiles_attribution": config.get_param("isp_mapping.tiles_attribution", ""),
+            "center": [pop.latitude, pop.longitude] if pop else False,
+        }
+
+    @api.model
+    def get_map_data(self, domain=None, include_hidden=False, group_by=None):
         """The map of the sites matching ``domain``: those sites, and the subscriptions served
-        by them or by a site below them (see ``isp.subscription.get_map_data``)."""
+        by them or by a site below them (see ``isp.subscription.get_map_data``). The sites'
+        group-by is about sites: the subscriptions are not grouped."""
         self._check_map_access()
         sites = self.search(domain or [])
         subscription_domain = [("site_id", "child_of", sites.ids)] if sites else [("id", "=", 0)]

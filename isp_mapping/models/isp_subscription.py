@@ -75,16 +75,12 @@ class IspSubscription(models.Model):
                 {"id": sid, "lat": lat, "lng": lng, "colour": colours[sid]}
                 for sid, lat, lng, _group in points
             ]
-        config = self.env["ir.config_parameter"].sudo()
         return {
             "groups": self._map_groups(group_field, [point[3] for point in points]) if group_field else [],
             "subscriptions": subscriptions,
             "sites": self.env["isp.site"]._map_sites(site_ids),
             "currency": self._map_currency(),
-            "config": {
-                "tiles_url": config.get_param("isp_mapping.tiles_url", ""),
-                "tiles_attribution": config.get_param("isp_mapping.tiles_attribution", ""),
-            },
+            "config": self.env["isp.site"].get_map_config(),
         }
 
     @api.model

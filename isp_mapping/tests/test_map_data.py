@@ -182,7 +182,11 @@ class TestMapData(IspMappingCommon):
         for user in (self.isp_user, self.isp_billing, self.isp_technician, self.isp_manager):
             _data, rows = self.map_of(self.green, user=user)
             self.assertIn(self.green.id, rows, user.login)
-            data = self.env["isp.site"].with_user(user).get_map_data([("id", "=", self.tower.id)])
+            data = (
+                self.env["isp.site"]
+                .with_user(user)
+                .get_map_data([("id", "=", self.tower.id)], group_by=["parent_id"])
+            )
             self.assertEqual({s["id"] for s in data["sites"]}, {self.tower.id})
             self.assertEqual(len(data["subscriptions"]), 5)
 

@@ -62,3 +62,19 @@ class TestMapTour(HttpCase):
             self.start_tour(
                 "/odoo/action-isp_mapping.action_isp_customer_map", "isp_mapping_tour", login="admin"
             )
+
+    def test_location_picker_tour(self):
+        """Clicking the map on a subscription's form sets its coordinates."""
+        partner = self.env["res.partner"].create({"name": "Picker", "is_isp_customer": True})
+        plan = self.env["product.product"].search([("is_isp_plan", "=", True)], limit=1)
+        subscription = self.env["isp.subscription"].create(
+            {"partner_id": partner.id, "product_id": plan.id, "latitude": -7.8, "longitude": 110.37}
+        )
+        self.env["ir.config_parameter"].sudo().set_param("isp_mapping.tiles_url", "")
+        self.start_tour(
+            f"/odoo/action-isp_subscription.action_isp_subscriptions/{subscription.id}",
+            "isp_mapping_picker_tour",
+            login="admin",
+        )
+        self.assertGreater(subscription.latitude, -7.8)
+        self.assertLess(subscription.longitude, 110.37)

@@ -75,6 +75,9 @@ export class IspMapController extends Component {
             ready: false,
             readyMs: 0,
             groups: [],
+            density: false,
+            farKm: 2,
+            far: null,
         });
         this.loadStartedAt = performance.now();
         this.legend = [
@@ -149,7 +152,6 @@ export class IspMapController extends Component {
         this.routeLayer = null;
         this.clusterLayer = L.markerClusterGroup({
             chunkedLoading: true,
-            chunkInterval: 400,
             chunkProgress: (processed, total) => {
                 if (processed === total) {
                     this.markReady();
@@ -235,6 +237,7 @@ export class IspMapController extends Component {
         if (this.state.showSites) {
             map.addLayer(this.sitesLayer);
         }
+        this.drawDensity();
         if (keepView) {
             return;
         }
@@ -375,6 +378,72 @@ export class IspMapController extends Component {
     toggleGroup(group) {
         group.shown = !group.shown;
         this.draw({ keepView: true });
+    }
+
+    /** Customer density: the map's subscriptions counted per grid cell of about 1 km. */
+    toggleDensity() {
+        this.state.density = !this.state.density;
+        this.drawDensity();
+    }
+
+    drawDensity() {
+        if (this.densityLayer) {
+            this.map.removeLayer(this.densityLayer);
+            this.densityLayer = null;
+        }
+        if (!this.state.density) {
+            return;
+        }
+        const cell = 0.01; // degrees: about 1.1 km
+        const counts = new Map();
+        for (const sub of this.data.subscriptions) {
+            const key = `${Math.floor(sub.lat / cell)}:${Math.floor(sub.lng / cell)}`;
+            counts.set(key, (counts.get(key) || 0) + 1);
+        }
+        const max = Math.max(1, ...counts.values());
+        this.densityLayer = L.layerGroup();
+        for (const [key, count] of counts) {
+            const [i, j] = key.split(":").map(Number);
+            L.rectangle(
+                [
+                    [i * cell, j * cell],
+                    [(i + 1) * cell, (j + 1) * cell],
+                ],
+                {
+                    stroke: false,
+                    fillColor: "#6f42c1",
+                    fillOpacity: 0.1 + 0.6 * (count / max),
+                    interactive: false,
+                    className: "o_isp_density_cell",
+                    renderer: this.svg,
+                }
+            ).addTo(this.densityLayer);
+        }
+        this.densityLayer.addTo(this.map);
+    }
+
+    /** Planning: the subscriptions of the search farther than the chosen distance from every access point. */
+    async findFar() {
+        const km = parseFloat(this.state.farKm);
+        if (!(km > 0)) {
+            return;
+        }
+        const domain = this.props.resModel === "isp.subscription" ? this.props.domain : [];
+        const ids = await this.orm.call("isp.subscription", "get_far_customers", [km * 1000, domain]);
+        this.state.far = { km, ids };
+    }
+
+    openFar() {
+        this.action.doAction({
+            type: "ir.actions.act_window",
+            name: _t("Far from access points"),
+            res_model: "isp.subscription",
+            views: [
+                [false, "list"],
+                [false, "form"],
+            ],
+            domain: [["id", "in", this.state.far.ids]],
+        });
     }
 
     toggleSites() {

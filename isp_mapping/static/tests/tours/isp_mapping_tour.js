@@ -83,6 +83,24 @@ registry.category("web_tour.tours").add("isp_mapping_tour", {
             run: "click",
         },
         {
+            content: "Show the customer density",
+            trigger: ".o_isp_toggle_density",
+            run: "click",
+        },
+        {
+            content: "The density grid is drawn",
+            trigger: ".o_isp_map_canvas path.o_isp_density_cell",
+        },
+        {
+            content: "Customers far from any access point",
+            trigger: ".o_isp_find_far",
+            run: "click",
+        },
+        {
+            content: "The planning answer is shown",
+            trigger: ".o_isp_far_result",
+        },
+        {
             content: "Open a tower",
             trigger: ".o_isp_map_canvas .leaflet-marker-icon.o_isp_site_tower",
             run: "click",
