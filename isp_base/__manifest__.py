@@ -1,7 +1,7 @@
 {
     "name": "ISP Base",
     "summary": "Service plans, ISP customers, network sites and NAS for internet service providers",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Services/ISP",
     "author": "ISP Odoo Contributors",
     "license": "AGPL-3",

@@ -17,4 +17,5 @@
         "views/isp_nas_views.xml",
         "wizards/isp_routeros_reconcile_views.xml",
     ],
+    "demo": ["demo/isp_network_demo.xml"],
 }

@@ -5,6 +5,7 @@ import phonenumbers
 import pytest
 
 from isp_base.lib import demo_generator
+from isp_network.lib import demo_routers
 
 
 def test_same_seed_same_isp():
@@ -25,6 +26,22 @@ def test_network_is_a_tree_of_pops_towers_and_access_points():
     assert types.count("olt") == 1
     assert len(nas) == 3
     assert len({n["ip_address"] for n in nas}) == 3
+    # One router per POP, with isp_base's NAS fields only: isp_base's model must be given no
+    # field it lacks (the RouterOS API access is isp_network's, see the test below).
+    assert [n["site_key"] for n in nas] == [s["key"] for s in sites if s["site_type"] == "pop"]
+    assert all(set(n) == {"site_key", "name", "ip_address", "vendor", "radius_secret"} for n in nas)
+    assert not any(key.startswith("api_") for n in nas for key in n)
+
+
+def test_isp_network_gives_each_demo_router_its_api_access():
+    _sites, nas = demo_generator.network()
+    access = [demo_routers.api_access(row["site_key"], row["ip_address"]) for row in nas]
+    for row, values in zip(nas, access, strict=True):
+        assert set(values) == {"api_host", "api_port", "api_use_ssl", "api_username", "api_password"}
+        assert values["api_host"] == row["ip_address"]
+        assert (values["api_port"], values["api_use_ssl"]) == (8729, True)  # API-SSL
+        assert values["api_password"] not in (row["radius_secret"], values["api_username"])
+    assert len({values["api_password"] for values in access}) == len(nas), "one password per router"
 
 
 def test_customers_are_near_their_access_point_around_yogyakarta():

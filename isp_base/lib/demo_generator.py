@@ -228,7 +228,11 @@ def plans():
 
 
 def network(seed=42):
-    """Sites (parents before children, with ``key``/``parent_key``) and one MikroTik NAS per POP."""
+    """Sites (parents before children, with ``key``/``parent_key``) and one MikroTik NAS per POP.
+
+    A NAS row holds isp_base's NAS fields only (plus ``site_key``): the RouterOS API access
+    is isp_network's, which gives the demo routers theirs (``isp_network/lib/demo_routers.py``).
+    """
     rng = random.Random(seed)
     sites, nas = [], []
     for index, (code, name, city, _regency, lat, lon) in enumerate(POPS, start=1):
@@ -294,11 +298,6 @@ def network(seed=42):
                 "ip_address": f"10.10.{index}.1",
                 "vendor": "mikrotik",
                 "radius_secret": f"demo-{code.lower()}-secret",
-                "api_host": f"10.10.{index}.1",
-                "api_port": 8729,
-                "api_use_ssl": True,
-                "api_username": "odoo-api",
-                "api_password": f"demo-{code.lower()}-api",
             }
         )
     return sites, nas

@@ -7,8 +7,9 @@ SECRET_GROUP = "isp_base.group_isp_manager"
 
 
 class IspNas(models.Model):
-    """A NAS or router. Its RADIUS secret and API credentials are readable only by
-    ISP managers (the ``groups`` on the fields keeps them out of every other read)."""
+    """A NAS or router. Its RADIUS secret is readable only by ISP managers (the ``groups``
+    on the field keeps it out of every other read). The RouterOS API access (address, port,
+    credentials) is isp_network's."""
 
     _name = "isp.nas"
     _description = "NAS / Router"
@@ -25,14 +26,6 @@ class IspNas(models.Model):
         default="mikrotik",
     )
     radius_secret = fields.Char(string="RADIUS Secret", groups=SECRET_GROUP, copy=False)
-    api_host = fields.Char(string="API Host", help="Address of the management API. Empty: the IP address.")
-    api_port = fields.Integer(
-        string="API Port", default=8728, help="RouterOS: 8728 for the API, 8729 for API-SSL."
-    )
-    api_use_ssl = fields.Boolean(string="Use API-SSL")
-    api_username = fields.Char(string="API User", groups=SECRET_GROUP, copy=False)
-    api_password = fields.Char(string="API Password", groups=SECRET_GROUP, copy=False)
-    api_timeout = fields.Integer(string="API Timeout (s)", default=10)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -40,18 +33,7 @@ class IspNas(models.Model):
 
     _sql_constraints = [
         ("ip_company_unique", "UNIQUE(ip_address, company_id)", "Another NAS already has this IP address."),
-        (
-            "api_port_range",
-            "CHECK(api_port BETWEEN 1 AND 65535)",
-            "The API port must be between 1 and 65535.",
-        ),
-        ("api_timeout_positive", "CHECK(api_timeout > 0)", "The API timeout must be positive."),
     ]
-
-    @api.onchange("api_use_ssl")
-    def _onchange_api_use_ssl(self):
-        if self.api_port in (8728, 8729):
-            self.api_port = 8729 if self.api_use_ssl else 8728
 
     @api.model_create_multi
     def create(self, vals_list):

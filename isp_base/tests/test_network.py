@@ -56,9 +56,3 @@ class TestNetwork(IspBaseCommon):
         self.env["isp.nas"].create({"name": "CCR", "ip_address": "10.0.0.1"})
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.env.cr.savepoint():
             self.env["isp.nas"].create({"name": "Same", "ip_address": "10.0.0.1"})
-
-    def test_nas_api_port_and_timeout(self):
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.env.cr.savepoint():
-            self.env["isp.nas"].create({"name": "CCR", "ip_address": "10.0.0.2", "api_port": 70000})
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.env.cr.savepoint():
-            self.env["isp.nas"].create({"name": "CCR", "ip_address": "10.0.0.3", "api_timeout": 0})

@@ -18,13 +18,28 @@ from ..lib import routeros
 _logger = logging.getLogger(__name__)
 
 NETWORK_GROUP = "isp_base.group_isp_technician"
+SECRET_GROUP = "isp_base.group_isp_manager"
 # The NAS settings sent to the router as they are: the RouterOS API takes ASCII.
 _ROUTER_NAMES = ("routeros_profile", "routeros_suspended_list", "routeros_hotspot_profile")
 
 
 class IspNas(models.Model):
+    """The router's RouterOS API access and what Odoo keeps in step over it. The API user
+    and password are readable by ISP managers only (``groups``), like the RADIUS secret.
+
+    The ``api_*`` columns were isp_base's before: they keep their names on ``isp_nas``, so a
+    database that had them loses nothing when this addon is installed or updated."""
+
     _inherit = "isp.nas"
 
+    api_host = fields.Char(string="API Host", help="Address of the management API. Empty: the IP address.")
+    api_port = fields.Integer(
+        string="API Port", default=8728, help="RouterOS: 8728 for the API, 8729 for API-SSL."
+    )
+    api_use_ssl = fields.Boolean(string="Use API-SSL")
+    api_username = fields.Char(string="API User", groups=SECRET_GROUP, copy=False)
+    api_password = fields.Char(string="API Password", groups=SECRET_GROUP, copy=False)
+    api_timeout = fields.Integer(string="API Timeout (s)", default=10)
     routeros_managed = fields.Boolean(
         string="Provision over the API",
         help="For operators without RADIUS: Odoo keeps this router's PPPoE secrets, simple queues, "
@@ -50,6 +65,20 @@ class IspNas(models.Model):
     )
     routeros_polled_at = fields.Datetime(string="Sessions Read At", readonly=True, copy=False)
     routeros_error = fields.Text(string="API Error", readonly=True, copy=False)
+
+    _sql_constraints = [
+        (
+            "api_port_range",
+            "CHECK(api_port BETWEEN 1 AND 65535)",
+            "The API port must be between 1 and 65535.",
+        ),
+        ("api_timeout_positive", "CHECK(api_timeout > 0)", "The API timeout must be positive."),
+    ]
+
+    @api.onchange("api_use_ssl")
+    def _onchange_api_use_ssl(self):
+        if self.api_port in (8728, 8729):
+            self.api_port = 8729 if self.api_use_ssl else 8728
 
     @api.constrains(*_ROUTER_NAMES)
     def _check_routeros_names(self):
