@@ -147,24 +147,26 @@ class IspSite(models.Model):
             [("site_id", "child_of", self.ids), ("state", "in", ("active", "suspended"))]
         )
 
-    def get_outage(self):
+    def get_outage(self, start_site_id=None):
         """The outage tool for these sites: affected subscriptions (ids), how many are offline,
-        and the repair route through the sites from the company's first point of presence."""
+        and the repair route through the sites from ``start_site_id`` (by default the company's
+        first point of presence; without one, from the first site)."""
         self._check_map_access()
         subscriptions = self._affected_subscriptions()
         stops = self.filtered(lambda s: s.latitude or s.longitude)
-        start = self._route_start()
-        order = (
-            route.plan_route(
-                (start.latitude, start.longitude) if start else (stops[:1].latitude, stops[:1].longitude),
-                [(s.latitude, s.longitude) for s in stops],
+        start = self.browse(start_site_id).exists() if start_site_id else self._route_start()
+        if start:
+            start.check_access("read")
+        order = []
+        if stops:
+            origin = start or stops[0]
+            order = route.plan_route(
+                (origin.latitude, origin.longitude), [(site.latitude, site.longitude) for site in stops]
             )
-            if stops
-            else []
-        )
         return {
             "subscription_ids": subscriptions.ids,
             "offline_count": len(subscriptions.filtered(lambda s: not s.network_online)),
+            "start_site_id": start.id,
             "route": self._route_payload(start, stops, order),
         }
 

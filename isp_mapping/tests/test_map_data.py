@@ -165,6 +165,12 @@ class TestMapData(IspMappingCommon):
         start = self.env["isp.site"].browse(outage["route"][0]["id"])
         self.assertEqual(start.site_type, "pop")
 
+    def test_route_from_a_chosen_site(self):
+        outage = (self.ap1 | self.ap2).get_outage(start_site_id=self.tower.id)
+        self.assertEqual(outage["start_site_id"], self.tower.id)
+        self.assertEqual(outage["route"][0]["id"], self.tower.id)
+        self.assertEqual(sorted(p["id"] for p in outage["route"][1:]), sorted((self.ap1 | self.ap2).ids))
+
     def test_outage_incident_hook_without_helpdesk(self):
         with self.assertRaisesRegex(Exception, "helpdesk"):
             self.tower.action_open_outage_incident()

@@ -175,24 +175,22 @@ export class IspMapController extends Component {
             },
         });
         const markers = [];
-        this.markersById = {};
+        const icons = Object.fromEntries(
+            STATUS_COLOURS.map((colour) => [
+                colour,
+                L.divIcon({ className: `o_isp_marker o_isp_marker_${colour}`, html: "", iconSize: [16, 16] }),
+            ])
+        );
         const hiddenGroups = new Set(this.state.groups.filter((g) => !g.shown).map((g) => g.key));
         for (const sub of this.data.subscriptions) {
             if (hiddenGroups.size && hiddenGroups.has(JSON.stringify(sub.group))) {
                 continue;
             }
             const colour = STATUS_COLOURS.includes(sub.colour) ? sub.colour : "grey";
-            const marker = L.marker([sub.lat, sub.lng], {
-                ispColour: colour,
-                icon: L.divIcon({
-                    className: `o_isp_marker o_isp_marker_${colour}`,
-                    html: "",
-                    iconSize: [16, 16],
-                }),
-            });
+            // one icon per colour, shared by every marker: 50,000 markers stay light
+            const marker = L.marker([sub.lat, sub.lng], { ispColour: colour, icon: icons[colour] });
             marker.bindPopup(() => this.lazyPopup(sub.id, marker), { minWidth: 220 });
             markers.push(marker);
-            this.markersById[sub.id] = marker;
         }
         this.clusterLayer.addLayers(markers);
         if (!markers.length) {
@@ -340,9 +338,13 @@ export class IspMapController extends Component {
         ]);
     }
 
-    async runOutage(site) {
-        const outage = await this.orm.call("isp.site", "get_outage", [[site.id]]);
-        this.state.outage = { site: site.name, siteId: site.id, ...outage };
+    get startSites() {
+        return this.data.sites.filter((site) => site.type === "pop");
+    }
+
+    async runOutage(site, startSiteId = null) {
+        const outage = await this.orm.call("isp.site", "get_outage", [[site.id]], { start_site_id: startSiteId });
+        this.state.outage = { site: site.name, siteId: site.id, siteData: site, ...outage };
         if (this.routeLayer) {
             this.map.removeLayer(this.routeLayer);
         }
@@ -364,6 +366,16 @@ export class IspMapController extends Component {
             ],
             domain: [["id", "in", this.state.outage.subscription_ids]],
         });
+    }
+
+    changeStart(ev) {
+        const startId = parseInt(ev.target.value) || null;
+        this.runOutage(this.state.outage.siteData, startId);
+    }
+
+    async openIncident() {
+        const action = await this.orm.call("isp.site", "action_open_outage_incident", [[this.state.outage.siteId]]);
+        await this.action.doAction(action);
     }
 
     printRoute() {

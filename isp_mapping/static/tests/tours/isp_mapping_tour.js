@@ -118,5 +118,17 @@ registry.category("web_tour.tours").add("isp_mapping_tour", {
             content: "The route is drawn on the map",
             trigger: ".o_isp_map_canvas path.o_isp_route",
         },
+        {
+            content: "Start the route from another point of presence",
+            trigger: ".o_isp_route_start:has(option:contains(POP Sleman))",
+            async run(helpers) {
+                const option = [...this.anchor.options].find((o) => o.textContent.includes("POP Sleman"));
+                await helpers.select(option.value);
+            },
+        },
+        {
+            content: "The route starts there",
+            trigger: ".o_isp_route_list li:first-child:contains(POP Sleman)",
+        },
     ],
 });
