@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 {
     "name": "ISP Base",
     "summary": "Service plans, ISP customers, network sites and NAS for internet service providers",

@@ -1,4 +1,7 @@
 #!/usr/bin/env python3
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """Build each addon's README.rst from its readme/*.md fragments, as OCA's oca-gen-addon-readme does.
 
 OCA's tool (from the oca-maintainers-tools project) is not on PyPI, so this is a small

@@ -1,4 +1,7 @@
 #!/usr/bin/env python3
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """Refresh the translation templates of isp_* addons and merge them into id.po and ru.po.
 
 Run it with the project's virtual environment (Odoo and psycopg2 are there):

@@ -1,4 +1,7 @@
 #!/usr/bin/env python3
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """One-command setup, serving and testing of the ISP addons on Odoo 18.0 Community.
 
     python3 setup/isp.py serve   # install everything, load the demo ISP, serve on :8069

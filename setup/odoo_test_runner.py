@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """Run Odoo with --test-enable and write its test results as JSON.
 
 Usage: python setup/odoo_test_runner.py ODOO_SOURCE RESULT.json [odoo server options]

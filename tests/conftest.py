@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """pytest setup for the suites that run without Odoo.
 
 Each addon keeps its business rules in ``<addon>/lib/``: plain Python with no

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """setup/gen_readme.py: each addon's README.rst is generated from its readme/*.md fragments,
 reads as valid reStructuredText (docutils, with OCA's settings: a warning is an error), and the
 committed one is up to date."""

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """Every user-visible text of the isp_* addons is translated into Indonesian and Russian.
 
 For each addon, ``<addon>/i18n/<addon>.pot`` (Odoo's export, refreshed by

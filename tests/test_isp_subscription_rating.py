@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """Billing rules of isp_subscription/lib: hand-computed examples and properties."""
 
 from datetime import date, timedelta

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """Accounting rows to usage deltas (isp_subscription.lib.session_counters): each byte counted once."""
 
 from hypothesis import given

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """Limits of PostgreSQL columns, checked before the SQL runs.
 
 A value too large for its column makes PostgreSQL answer with a bare "integer out

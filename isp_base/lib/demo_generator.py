@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """A realistic small ISP around Yogyakarta, Indonesia, as plain data.
 
 The same generator feeds the addon's demo data (500 customers) and the

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """MikroTik ``rate-limit`` strings from a plan's speeds.
 
 RouterOS reads ``rx/tx`` from the router's side: *rx* is what the router

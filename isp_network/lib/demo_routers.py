@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """RouterOS API access of the demo ISP's routers, as plain data.
 
 isp_base's demo generator (``isp_base/lib/demo_generator.py``) makes one MikroTik NAS per

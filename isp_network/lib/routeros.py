@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """What a MikroTik router must hold for a subscription, and the steps to get there.
 
 Without RADIUS, a subscription lives on its router as a few items, each

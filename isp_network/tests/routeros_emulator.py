@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """An in-process emulator of the MikroTik RouterOS API, for tests.
 
 It speaks the binary API protocol (``8728``; API-SSL when given an

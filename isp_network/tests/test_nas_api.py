@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """The NAS's RouterOS API access, which isp_network adds to isp_base's NAS: its checks, who
 reads the credentials, and the demo routers' access."""
 

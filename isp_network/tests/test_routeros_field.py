@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """What real routers throw at the RouterOS provisioning (issue 11), against the emulator
 driven by the real librouteros client."""
 

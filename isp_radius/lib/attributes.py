@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """What FreeRADIUS's SQL tables must hold for a subscription, and how to get there.
 
 A row is ``(attribute, op, value)`` for ``radcheck``/``radreply``/

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """CoA and Disconnect requests (RFC 5176) to a NAS, with pyrad.
 
 :func:`send` builds one request for one session, waits for the NAS's answer

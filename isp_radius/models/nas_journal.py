@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """What the NAS answered during one provisioning job, written once the job's savepoint is over.
 
 The provisioning job (``isp.provisioning._apply``) runs the provisioner inside a savepoint that

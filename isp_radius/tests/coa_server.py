@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """A NAS's CoA/Disconnect listener for tests (RFC 5176), built on ``pyrad.server``.
 
 Plain Python (no Odoo import). It listens on a free 127.0.0.1 UDP port,

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """A real FreeRADIUS for tests: Debian's ``freeradius`` on loopback, SQL in PostgreSQL.
 
 Plain Python (no Odoo import), shared by the Odoo tests of ``isp_radius`` and

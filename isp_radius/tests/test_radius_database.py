@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """Prepare Database and Test Connection: who may press them, what they say, and a database
 user that does not own radacct (the setup a DBA gives with isp_radius/data/radius_database.sql)."""
 

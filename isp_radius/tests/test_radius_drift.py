@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """The daily sync repairs users edited by hand in the RADIUS database, set-based."""
 
 from odoo.tests import tagged

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """What the NAS is told when a customer pays in the walled garden, what it answers, and
 what ends a job: against FreeRADIUS on loopback and a pyrad CoA/Disconnect listener."""
 

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """FreeRADIUS and RouterOS both active on the same subscriptions (the demo's default): their jobs
 never update a row in common, so real job workers running them side by side get no
 serialization error and run nothing twice."""

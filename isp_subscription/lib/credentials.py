@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """Which PPPoE / hotspot usernames and passwords the network can authenticate.
 
 FreeRADIUS (its SQL module and the ``unlang`` expansions in its queries) and the

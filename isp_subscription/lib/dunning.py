@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """Dunning: what to do about an unpaid invoice, day by day after its due date.
 
 A policy is a list of steps, each ``days_after_due`` and an action. The rules:

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """What a subscription's next invoice covers: which service days and which usage periods.
 
 A subscription remembers two dates: ``billed_until``, the last service day

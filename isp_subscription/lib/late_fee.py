@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """Late fees: a fixed amount, a percentage of the overdue amount, or both, within
 an optional minimum and maximum. Charged once per overdue invoice (the dunning
 step that applies it is done only once)."""

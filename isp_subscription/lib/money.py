@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """Money arithmetic in Decimal, rounded half-up to a currency's rounding step."""
 
 from decimal import ROUND_HALF_UP, Decimal

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """Billing periods anchored on a subscription's start date.
 
 Period *n* runs from ``anchor + n*months`` to the day before period *n+1*.

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """From a session's counters to usage deltas, each byte counted once.
 
 The network addons read counters that only grow during a session: FreeRADIUS

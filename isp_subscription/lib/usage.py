@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """Usage rating: data caps, overage and metered session time.
 
 Units: data volumes are GB of 10^9 bytes everywhere (plans, invoices, usage

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """The integration API over real XML-RPC, as an outside client (a CRM, a payment collector,
 a provisioning script) calls it: the calls the README documents, each returning a value the
 protocol carries, and refused to the roles that may not make them."""

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """Benchmark: the invoicing run and the dunning run for N subscriptions.
 
     .local/venv/bin/python tests/benchmarks/bench_billing.py [N ...] [--no-dunning]   # default: 1000 10000

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """Benchmark: the invoicing and dunning runs shared by real Odoo workers (queue_job).
 
     .local/venv/bin/python tests/benchmarks/bench_billing_workers.py [N ...] [--workers W]

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """Benchmark: reading RADIUS accounting (radacct) into daily usage.
 
     .local/venv/bin/python tests/benchmarks/bench_radius.py [UPDATES ...]   # default: 100000 1000000

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """Benchmark: adding daily usage deltas (what RADIUS/RouterOS accounting feeds).
 
     .local/venv/bin/python tests/benchmarks/bench_usage.py [ROWS ...]   # default: 100000 1000000

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """Fixtures: a throwaway RADIUS database with Debian's schema, and FreeRADIUS on it.
 
 The database lives on the PostgreSQL server the project's setup uses; the

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """The rows isp_radius writes, as Debian's FreeRADIUS reads them (real server on loopback)."""
 
 from isp_radius.lib import attributes

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """The RouterOS API fields of ``isp.nas`` (``api_host``, ``api_port``, ``api_use_ssl``,
 ``api_username``, ``api_password``, ``api_timeout``) and their two SQL constraints moved to
 isp_network. Hand them over before isp_base is loaded (what OpenUpgrade's
