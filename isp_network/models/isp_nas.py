@@ -11,8 +11,9 @@ from librouteros.exceptions import LibRouterosError, MultiTrapError, TrapError
 from librouteros.query import And, Key, Or
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.isp_base.access import check_isp_group
 from odoo.addons.isp_subscription.lib import session_counters
 from odoo.addons.isp_subscription.models.isp_provisioning import PermanentError
 
@@ -100,14 +101,7 @@ class IspNas(models.Model):
 
     def _check_routeros_technician(self):
         """Public methods are an API: only ISP technicians (and managers) work on routers."""
-        if not (self.env.su or self.env.user.has_group(NETWORK_GROUP)):
-            raise AccessError(
-                self.env._(
-                    "Only ISP staff of the group %(group)s may do this (%(user)s is not).",
-                    group=self.env.ref(NETWORK_GROUP).sudo().full_name,
-                    user=self.env.user.name,
-                )
-            )
+        check_isp_group(self.env, NETWORK_GROUP)
         self.check_access("read")
 
     # -- connection --------------------------------------------------------

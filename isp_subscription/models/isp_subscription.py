@@ -7,9 +7,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
+
+from odoo.addons.isp_base.access import check_isp_group
 
 from ..lib import credentials, invoicing, periods, proration, usage
 
@@ -561,14 +563,7 @@ class IspSubscription(models.Model):
     def _check_isp_group(self, group_xmlid):
         """Public methods are an API: refuse callers outside the ISP group that does the work,
         and records the caller may not write (another company's, for instance)."""
-        if not (self.env.su or self.env.user.has_group(group_xmlid)):
-            raise AccessError(
-                self.env._(
-                    "Only ISP staff of the group %(group)s may do this (%(user)s is not).",
-                    group=self.env.ref(group_xmlid).sudo().full_name,
-                    user=self.env.user.name,
-                )
-            )
+        check_isp_group(self.env, group_xmlid)
         self.check_access("write")
 
     @api.model

@@ -2,8 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from odoo.addons.isp_base.access import check_isp_group
 
 from ..lib import usage
 
@@ -47,8 +49,7 @@ class IspUsageDaily(models.Model):
         Network addons count usage themselves (:meth:`_add_usage`); this is for corrections and
         for an outside collector. Negative or absurd amounts are refused, nothing is added then.
         """
-        if not (self.env.su or self.env.user.has_group("isp_base.group_isp_manager")):
-            raise AccessError(self.env._("Only ISP managers may record usage by hand."))
+        check_isp_group(self.env, "isp_base.group_isp_manager")
         clean = []
         for row in rows:
             try:
