@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 MAP_ACTIONS = ("isp_subscription.action_isp_subscriptions", "isp_base.action_isp_sites")
 
 

@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """Great-circle distances, convex hulls and coverage on the WGS 84 sphere.
 
 Points are ``(latitude, longitude)`` pairs in degrees. Distances are in metres on a

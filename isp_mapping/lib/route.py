@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """The repair route: which place a technician visits first, second, ...
 
 An open path from a start point through every stop (no return to the start), as short as

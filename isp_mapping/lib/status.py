@@ -1,3 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """The map's status colour of a subscription: one rule, used by the map and its legend.
 
 * ``hidden``: draft and terminated subscriptions are not drawn unless asked for (grey then);

@@ -1,5 +1,10 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
+
+from odoo.addons.isp_base.access import check_isp_group
 
 from ..lib import geo, route
 
@@ -23,8 +28,8 @@ class IspSite(models.Model):
     ]
 
     def _check_map_access(self):
-        if not self.env.user.has_group(MAP_GROUP):
-            raise AccessError(self.env._("Only ISP staff may see the customer map."))
+        """The map is for every ISP role (roles.md), not for portal users or other employees."""
+        check_isp_group(self.env, MAP_GROUP)
 
     @api.model
     def get_map_config(self):
