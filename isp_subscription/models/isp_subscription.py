@@ -17,7 +17,6 @@ from ..lib import credentials, invoicing, periods, proration, usage
 
 NETWORK_GROUP = "isp_base.group_isp_technician"
 BILLING_GROUP = "isp_base.group_isp_billing"
-MANAGER_GROUP = "isp_base.group_isp_manager"
 # How far a subscription's network backends got, the least advanced first.
 PROVISIONING_ORDER = ("failed", "retrying", "pending", "done")
 # Fields that a subscription keeps once it has left draft: its plan changes through
