@@ -90,6 +90,14 @@ def test_far_customers_match_the_plain_definition(customers, aps, distance):
     assert sorted(geo.farther_than(customers, aps, distance)) == sorted(expected)
 
 
+def test_far_customers_across_the_antimeridian():
+    # found by hypothesis: the bounding box must wrap around longitude 180
+    assert geo.farther_than({0: (0.0, -180.0)}, [(0.0, 179.0)], 111_196.0) == []
+    assert geo.farther_than({0: (0.0, -180.0)}, [(0.0, 179.0)], 111_000.0) == [0]
+    # near a pole, longitudes are close together whatever their difference
+    assert geo.farther_than({0: (89.5, 0.0)}, [(89.5, 180.0)], 120_000.0) == []
+
+
 def test_within_radius_and_polygon():
     points = {1: (-7.80, 110.37), 2: SOLO}
     assert geo.within_radius(points, JOGJA, 2_000) == [1]

@@ -29,17 +29,21 @@ def convex_hull(points):
     unique = sorted({(float(lat), float(lng)) for lat, lng in points}, key=lambda p: (p[1], p[0]))
     if len(unique) < 3:
         return unique
-
-    def cross(o, a, b):
-        return (a[1] - o[1]) * (b[0] - o[0]) - (a[0] - o[0]) * (b[1] - o[1])
-
+    # cross product of (a - o) and (b - o) in the (lng, lat) plane, inlined: this runs for
+    # every customer of a down site
     lower, upper = [], []
     for p in unique:
-        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+        while len(lower) >= 2:
+            o, a = lower[-2], lower[-1]
+            if (a[1] - o[1]) * (p[0] - o[0]) - (a[0] - o[0]) * (p[1] - o[1]) > 0:
+                break
             lower.pop()
         lower.append(p)
     for p in reversed(unique):
-        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+        while len(upper) >= 2:
+            o, a = upper[-2], upper[-1]
+            if (a[1] - o[1]) * (p[0] - o[0]) - (a[0] - o[0]) * (p[1] - o[1]) > 0:
+                break
             upper.pop()
         upper.append(p)
     return lower[:-1] + upper[:-1]
@@ -57,10 +61,13 @@ def farther_than(points, access_points, distance):
     far = []
     for key, point in points.items():
         lat, lng = point
-        deg_lng = deg_lat / max(math.cos(math.radians(lat)), 1e-6)
+        # the box's widest longitude span is at its latitude nearest a pole; near a pole, no box
+        lat_max = min(abs(lat) + deg_lat, 90.0)
+        deg_lng = 360.0 if lat_max >= 89.9 else deg_lat / math.cos(math.radians(lat_max))
         near = False
         for ap in aps:
-            if abs(ap[0] - lat) > deg_lat * 1.01 or abs(ap[1] - lng) > deg_lng * 1.01:
+            dlng = abs(ap[1] - lng) % 360
+            if abs(ap[0] - lat) > deg_lat * 1.01 or min(dlng, 360 - dlng) > deg_lng * 1.01:
                 continue
             if distance_m(point, ap) <= distance:
                 near = True

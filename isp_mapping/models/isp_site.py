@@ -101,7 +101,7 @@ class IspSite(models.Model):
                 counted = totals.setdefault(int(ancestor), [0, 0])
                 counted[0] += total
                 counted[1] += online
-        down = [site for site in sites if totals.get(site.id, [0, 0])[0] and not totals[site.id][1]]
+        down = sites.filtered(lambda site: totals.get(site.id, [0, 0])[0] and not totals[site.id][1])
         areas = self._map_affected_areas(down)
         result = []
         for site in sites:
@@ -125,24 +125,40 @@ class IspSite(models.Model):
         return result
 
     def _map_affected_areas(self, sites):
-        """site id -> hull [(lat, lng)] of the offline active subscribers below each of ``sites``."""
+        """site id -> hull [(lat, lng)] of the offline active subscribers below each of ``sites``.
+
+        Each subscriber is read once, with its own site: a hull per serving site, then each down
+        site's hull is the hull of the hulls below it (the same polygon as the hull of all their
+        points), so nested down sites (a POP, its towers, their APs) cost no more queries or rows."""
         if not sites:
             return {}
+        below = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch([("id", "child_of", sites.ids)], ["parent_path"])
+        )
         self.env.cr.execute(
             """
-            SELECT s.id, sub.latitude, sub.longitude
-              FROM isp_site s
-              JOIN isp_site child ON child.parent_path LIKE s.parent_path || '%%'
-              JOIN isp_subscription sub ON sub.site_id = child.id
-             WHERE s.id = ANY(%s) AND sub.state = 'active' AND NOT COALESCE(sub.network_online, FALSE)
-               AND sub.company_id = ANY(%s) AND (sub.latitude != 0 OR sub.longitude != 0)
+            SELECT site_id, latitude, longitude
+              FROM isp_subscription
+             WHERE site_id = ANY(%s) AND state = 'active' AND NOT COALESCE(network_online, FALSE)
+               AND company_id = ANY(%s) AND (latitude != 0 OR longitude != 0)
             """,
-            [sites.ids if hasattr(sites, "ids") else [s.id for s in sites], self.env.companies.ids],
+            [below.ids, self.env.companies.ids],
         )
         points = {}
         for site_id, lat, lng in self.env.cr.fetchall():
             points.setdefault(site_id, []).append((lat, lng))
-        return {site_id: [list(p) for p in geo.convex_hull(pts)] for site_id, pts in points.items()}
+        down = set(sites.ids)
+        collected = {}
+        for site in below:
+            if site.id not in points:
+                continue
+            hull = geo.convex_hull(points[site.id])
+            for ancestor in site.parent_path.strip("/").split("/"):
+                if int(ancestor) in down:
+                    collected.setdefault(int(ancestor), []).extend(hull)
+        return {site_id: [list(p) for p in geo.convex_hull(pts)] for site_id, pts in collected.items()}
 
     # --- outage tool ------------------------------------------------------------
 

@@ -9,10 +9,14 @@ Makes N customers with a subscription in a company of their own (the demo genera
 database's subscriptions as they are, in the admin's company), then prints
 the server time of ``get_map_data`` for all of them and, from headless Chromium, how long the map
 took to be usable (data loaded, markers drawn and clustered). Everything is rolled back.
+ISP_MAP_BENCH_PROFILE=1 also logs a profile of one ``get_map_data`` call.
 """
 
+import cProfile
+import io
 import logging
 import os
+import pstats
 import time
 
 from odoo.tests import HttpCase, tagged
@@ -58,6 +62,14 @@ class TestMapBenchmark(HttpCase):
             min(timings),
             max(timings),
         )
+        if os.environ.get("ISP_MAP_BENCH_PROFILE"):
+            profile = cProfile.Profile()
+            profile.enable()
+            Subscription.get_map_data([])
+            profile.disable()
+            out = io.StringIO()
+            pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(25)
+            _logger.info("ISP map benchmark profile:\n%s", out.getvalue())
         self.start_tour(
             "/odoo/action-isp_mapping.action_isp_customer_map",
             "isp_mapping_benchmark_tour",

@@ -109,9 +109,9 @@ class TestMapData(IspMappingCommon):
             )
         Subscription = self.env["isp.subscription"]
         Subscription.get_map_data([("id", "in", self.green.ids)])  # warm the caches (rules, parameters)
-        with self.assertQueryCount(__system__=8):
+        with self.assertQueryCount(__system__=9):  # at most: the same whatever the number
             Subscription.get_map_data([("id", "in", self.green.ids)])
-        with self.assertQueryCount(__system__=8):
+        with self.assertQueryCount(__system__=9):  # at most: the same whatever the number
             data = Subscription.get_map_data([("id", "in", more.ids)])
         self.assertEqual(len(data["subscriptions"]), 25)
         with self.assertQueryCount(__system__=4):
