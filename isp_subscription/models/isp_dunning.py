@@ -2,13 +2,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import logging
+from collections import defaultdict
 from decimal import Decimal
 
 import psycopg2
 
 from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, formatLang, split_every
+from odoo.tools import SQL, formatLang, plaintext2html, split_every
 
 from ..lib import dunning, late_fee
 
@@ -227,12 +228,24 @@ class IspDunning(models.AbstractModel):
         steps = self._policy()
         by_key = {(s.days_after_due, s.action): s for s in steps}
         policy = [dunning.Step(*key) for key in by_key]
+        moves = self.env["account.move"].browse(move_ids)
+        due_by_move = [(move, self._steps_due(move, policy, today)) for move in moves]
+        # The batch's reminder emails go out together (one rendering, one create); the
+        # other steps run invoice by invoice.
+        reminders = defaultdict(list)
+        for move, due in due_by_move:
+            for step in due:
+                if step.action == "reminder_email":
+                    reminders[by_key[(step.days_after_due, step.action)]].append(move.id)
+        results = {}
+        for record, ids in reminders.items():
+            for move_id, result in self._do_reminder_emails(record, moves.browse(ids)).items():
+                results[(move_id, record.id)] = result
         logs = []
-        for move in self.env["account.move"].browse(move_ids):
-            due = self._steps_due(move, policy, today)
+        for move, due in due_by_move:
             for step in due:
                 record = by_key[(step.days_after_due, step.action)]
-                state, note = self._do_step(record, move)
+                state, note = results.get((move.id, record.id)) or self._do_step(record, move)
                 logs.append(
                     {
                         "move_id": move.id,
@@ -244,8 +257,7 @@ class IspDunning(models.AbstractModel):
                         "note": note,
                     }
                 )
-            if due:
-                move.isp_dunning_date = today
+        moves.browse([move.id for move, due in due_by_move if due]).write({"isp_dunning_date": today})
         self.env["isp.dunning.log"].create(logs)
 
     def _do_step(self, step, move):
@@ -302,6 +314,10 @@ class IspDunning(models.AbstractModel):
         ``{}`` to keep the template's, or the ``author_id`` and ``email_from`` to send with."""
         if template.email_from and template._render_field("email_from", move.ids)[move.id]:
             return {}
+        return self._default_reminder_sender(move)
+
+    def _default_reminder_sender(self, move):
+        """The company's address, else the running user's (not OdooBot's); raises without one."""
         company = move.company_id
         if company.email_formatted:
             return {"author_id": company.partner_id.id, "email_from": company.email_formatted}
@@ -312,6 +328,176 @@ class IspDunning(models.AbstractModel):
                 "No sender address for the payment reminder: set an email address on the company %s.",
                 company.name,
             )
+        )
+
+    # The batch's reminders at once
+
+    def _do_reminder_emails(self, step, moves):
+        """Email the reminders of ``moves`` together: ``{move id: (state, note)}``.
+
+        The template is rendered for all of them at once (per language), the emails and
+        their chatter messages on the invoices are created in one go, and so are the notes
+        on the customers. Should that fail, each invoice goes through ``_do_step`` alone, so
+        that one customer's failure still never stops the others."""
+        template = step.mail_template_id or self.env.ref("isp_subscription.mail_template_dunning_reminder")
+        if template.report_template_ids or template.attachment_ids or template.email_layout_xmlid:
+            # Attachments and layouts are rendered per message by Odoo's own path.
+            return {move.id: self._do_step(step, move) for move in moves}
+        try:
+            with self.env.cr.savepoint():
+                return self._send_reminders(template, moves)
+        except psycopg2.OperationalError:
+            raise  # a lock or serialization conflict: the job is retried as a whole
+        except Exception as error:  # then one by one, each in its savepoint
+            _logger.warning(
+                "Payment reminders for %s invoices could not be sent together (%s): sending them one by one",
+                len(moves),
+                error,
+            )
+            return {move.id: self._do_step(step, move) for move in moves}
+
+    def _send_reminders(self, template, moves):
+        results, notes, send_ids = {}, [], []
+        for move in moves:
+            partner = move.partner_id
+            if partner.email_normalized:
+                send_ids.append(move.id)
+                continue
+            reason = self._no_email_reason(partner)
+            notes.append(
+                (
+                    partner,
+                    self.env._(
+                        "No payment reminder emailed for %(invoice)s: %(reason)s",
+                        invoice=move.name,
+                        reason=reason,
+                    ),
+                )
+            )
+            results[move.id] = ("skipped", reason)
+        to_send = moves.browse(send_ids)
+        if to_send:
+            rendered = template._generate_template(
+                to_send.ids,
+                ["subject", "body_html", "email_from", "reply_to", "partner_to", "email_to", "email_cc"],
+                find_or_create_partners=True,
+            )
+            senders, reply_to = self._reminder_senders(template, to_send, rendered, results)
+            subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+            mails, sent = [], []
+            for move in to_send:
+                if move.id in results:  # no sender address
+                    continue
+                values = rendered[move.id]
+                author_id, email_from = senders[move.id]
+                partner_ids = values.get("partner_ids") or move.partner_id.ids
+                mails.append(
+                    {
+                        "model": move._name,
+                        "res_id": move.id,
+                        "record_name": move.display_name,
+                        "message_type": "comment",
+                        "subtype_id": subtype_id,
+                        "subject": values.get("subject"),
+                        "body": values.get("body_html"),
+                        "body_html": values.get("body_html"),
+                        "author_id": author_id,
+                        "email_from": email_from,
+                        "reply_to": values.get("reply_to") or reply_to[move.id],
+                        "partner_ids": [Command.set(partner_ids)],
+                        "recipient_ids": [Command.set(partner_ids)],
+                        "is_notification": True,
+                        "auto_delete": template.auto_delete,
+                        "mail_server_id": template.mail_server_id.id,
+                    }
+                )
+                sent.append(move)
+            created = self.env["mail.mail"].sudo().create(mails)
+            # The envelope of each message in the invoice's chatter, updated when the email goes.
+            self.env["mail.notification"].sudo().create(
+                [
+                    {
+                        "author_id": mail.author_id.id,
+                        "mail_message_id": mail.mail_message_id.id,
+                        "mail_mail_id": mail.id,
+                        "res_partner_id": partner.id,
+                        "notification_type": "email",
+                        "notification_status": "ready",
+                        "is_read": True,
+                    }
+                    for mail in created
+                    for partner in mail.recipient_ids
+                ]
+            )
+            if created:
+                self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+            for move in sent:
+                notes.append((move.partner_id, self.env._("Payment reminder emailed for %s.", move.name)))
+                results[move.id] = ("done", template.name)
+        self._log_notes(notes)
+        return results
+
+    def _reminder_senders(self, template, moves, rendered, results):
+        """``({move id: (author id, email from)}, {move id: reply-to})``.
+
+        A move without any sender address gets its failure in ``results``."""
+        senders = {}
+        for move in moves:
+            email_from = template.email_from and rendered[move.id].get("email_from")
+            if email_from:
+                senders[move.id] = (None, email_from)
+                continue
+            try:
+                sender = self._default_reminder_sender(move)
+            except UserError as error:
+                results[move.id] = ("failed", error.args[0][:NOTE_LENGTH])
+                continue
+            senders[move.id] = (sender["author_id"], sender["email_from"])
+        # Authors of the template's addresses found once per address, as message_post does.
+        emails = list({email_from for author, email_from in senders.values() if author is None})
+        authors = dict(
+            zip(emails, self.env["mail.thread"]._mail_find_partner_from_emails(emails), strict=True)
+        )
+        reply_to = {}
+        by_sender = defaultdict(list)
+        for move_id, (author, email_from) in senders.items():
+            if author is None:
+                author = authors[email_from].id or self.env.user.partner_id.id
+                senders[move_id] = (author, email_from)
+            by_sender[email_from].append(move_id)
+        for email_from, ids in by_sender.items():
+            reply_to.update(moves.browse(ids).sudo()._notify_get_reply_to(default=email_from))
+        return senders, reply_to
+
+    def _log_notes(self, notes):
+        """Log ``[(record, text)]`` as notes in the records' chatter, in one create, without
+        notifying their followers (the dunning's trace, not a conversation)."""
+        if not notes:
+            return
+        author_id, email_from = self.env["mail.thread"]._message_compute_author(raise_on_email=False)
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        by_model = defaultdict(set)
+        for record, _text in notes:
+            by_model[record._name].add(record.id)
+        reply_to = {
+            model: self.env[model].browse(ids).sudo()._notify_get_reply_to(default=email_from)
+            for model, ids in by_model.items()
+        }
+        self.env["mail.message"].sudo().create(
+            [
+                {
+                    "model": record._name,
+                    "res_id": record.id,
+                    "record_name": record.display_name,
+                    "message_type": "notification",
+                    "subtype_id": subtype_id,
+                    "body": plaintext2html(text),
+                    "author_id": author_id,
+                    "email_from": email_from,
+                    "reply_to": reply_to[record._name][record.id],
+                }
+                for record, text in notes
+            ]
         )
 
     def _sms_body(self, step, move):

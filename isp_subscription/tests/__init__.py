@@ -6,6 +6,7 @@ from . import test_provisioning
 from . import test_usage
 from . import test_invoicing
 from . import test_dunning
+from . import test_dunning_batch
 from . import test_dunning_run
 from . import test_dunning_xmlrpc
 from . import test_journal_items
