@@ -257,7 +257,21 @@ class IspDunning(models.AbstractModel):
                         "note": note,
                     }
                 )
-        moves.browse([move.id for move, due in due_by_move if due]).write({"isp_dunning_date": today})
+        dunned = [move.id for move, due in due_by_move if due]
+        if dunned:
+            # The invoices' rows are written (see above) with the date alone: account.move's
+            # write, with its checks and recomputations, has nothing to do for this marker.
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE account_move SET isp_dunning_date = %s, write_uid = %s, write_date = %s"
+                    " WHERE id = ANY(%s)",
+                    today,
+                    self.env.uid,
+                    fields.Datetime.now(),
+                    dunned,
+                )
+            )
+            moves.browse(dunned).invalidate_recordset(["isp_dunning_date", "write_uid", "write_date"])
         self.env["isp.dunning.log"].create(logs)
 
     def _do_step(self, step, move):
