@@ -10,3 +10,4 @@ from . import test_tour
 from . import test_i18n
 from . import test_company
 from . import test_menus
+from . import test_search

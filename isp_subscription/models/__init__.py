@@ -7,6 +7,7 @@ from . import isp_provisioner
 from . import isp_provisioning
 from . import isp_provisioning_state
 from . import isp_subscription
+from . import isp_subscription_search
 from . import isp_subscription_addon
 from . import isp_subscription_charge
 from . import isp_subscription_suspension

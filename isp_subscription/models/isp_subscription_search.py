@@ -1,0 +1,67 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+from odoo.osv import expression
+
+from odoo.addons.isp_base.models.res_partner_search import SEARCH_OPERATORS
+
+
+class ResPartner(models.Model):
+    """Customers are found by their subscriptions' PPPoE usernames too."""
+
+    _inherit = "res.partner"
+
+    @api.model
+    def _isp_search_domain(self, text):
+        domain = super()._isp_search_domain(text)
+        subscriptions = self.env["isp.subscription"]
+        if not subscriptions.has_access("read"):
+            return domain
+        query = subscriptions._search([("pppoe_username", "ilike", text.strip())])
+        return expression.OR([domain, [("id", "in", query.subselect("partner_id"))]])
+
+
+class IspSubscription(models.Model):
+    """The subscriptions' search box and dropdowns: the reference, the PPPoE username, the
+    static IP, or the customer by name, number, national ID or phone (local form too)."""
+
+    _inherit = "isp.subscription"
+
+    isp_search = fields.Char(
+        string="Subscription, Customer, PPPoE Username, Phone or National ID",
+        compute="_compute_isp_search",
+        search="_search_isp_search",
+    )
+
+    def _compute_isp_search(self):
+        self.isp_search = False
+
+    @api.model
+    def _search_isp_search(self, operator, value):
+        if operator not in SEARCH_OPERATORS or not isinstance(value, str) or not value.strip():
+            return expression.FALSE_DOMAIN
+        return self._isp_search_domain(value)
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        domain = super()._search_display_name(operator, value)
+        if operator in SEARCH_OPERATORS and isinstance(value, str) and value.strip():
+            domain = expression.OR([domain, self._isp_search_domain(value)])
+        return domain
+
+    @api.model
+    def _isp_search_domain(self, text):
+        text = text.strip()
+        partners = self.env["res.partner"].with_context(active_test=False)
+        partner_domain = expression.OR(
+            [[("complete_name", "ilike", text)], partners._isp_search_domain(text)]
+        )
+        return expression.OR(
+            [
+                [("name", "ilike", text)],
+                [("pppoe_username", "ilike", text)],
+                [("static_ip", "ilike", text)],
+                [("partner_id", "in", partners._search(partner_domain))],
+            ]
+        )
