@@ -71,6 +71,10 @@ SYSTEM_PACKAGES = {
     },
 }
 
+# Odoo modules installed beside the isp_* addons: the demo payment provider, with which
+# isp_portal's tests and tours pay (and the demo ISP's portal can be tried out).
+EXTRA_MODULES = ["payment_demo"]
+
 DEMO_DB = os.environ.get("ISP_DB", "isp")
 TEST_DB = os.environ.get("ISP_TEST_DB", "isp_test")
 HTTP_PORT = int(os.environ.get("ISP_HTTP_PORT", "8069"))
@@ -601,7 +605,7 @@ def cmd_serve(args):
         fail(reason)
     db = ensure_database()
     write_odoo_conf(odoo_src, db)
-    addons = [a for a in isp_addons() if addon_installable(a)]
+    addons = [a for a in isp_addons() if addon_installable(a)] + EXTRA_MODULES
     missing = sorted(set(addons) - installed_modules(db, DEMO_DB, addons))
     # isp_base first: its demo makes the company an Indonesian one in IDR, so that
     # `account` (installed with isp_subscription) then picks Indonesia's chart of accounts.
@@ -782,7 +786,7 @@ def run_odoo_suites(odoo_src, addons):
             "-d",
             TEST_DB,
             "-i",
-            ",".join(addons),
+            ",".join(addons + EXTRA_MODULES),
             "--test-tags",
             tags,
             "--stop-after-init",
