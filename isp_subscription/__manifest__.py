@@ -15,6 +15,7 @@
     "data": [
         "security/isp_subscription_security.xml",
         "security/ir.model.access.csv",
+        "security/isp_bulk_operation_security.xml",
         "data/ir_sequence_data.xml",
         "data/product_data.xml",
         "data/mail_template_data.xml",
@@ -32,6 +33,8 @@
         "views/res_config_settings_views.xml",
         "views/res_config_settings_invoicing_views.xml",
         "wizards/isp_subscription_change_plan_views.xml",
+        "views/isp_bulk_operation_views.xml",
+        "wizards/isp_subscription_bulk_action_views.xml",
         "views/isp_menus.xml",
     ],
     "demo": ["demo/isp_subscription_demo.xml"],

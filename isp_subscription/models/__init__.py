@@ -18,3 +18,4 @@ from . import isp_invoice_run
 from . import isp_sms_message
 from . import isp_dunning
 from . import isp_demo_generator
+from . import isp_bulk_operation

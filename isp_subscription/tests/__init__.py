@@ -19,3 +19,4 @@ from . import test_invoice_run_demo
 from . import test_invoice_run_failure
 from . import test_invoice_run_check
 from . import test_search
+from . import test_bulk_action
