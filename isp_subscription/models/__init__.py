@@ -3,6 +3,7 @@
 
 from . import res_company
 from . import res_config_settings
+from . import res_partner
 from . import isp_provisioner
 from . import isp_provisioning
 from . import isp_provisioning_state
