@@ -34,6 +34,7 @@
         "views/res_config_settings_invoicing_views.xml",
         "wizards/isp_subscription_change_plan_views.xml",
         "views/isp_bulk_operation_views.xml",
+        "views/isp_churn_risk_views.xml",
         "wizards/isp_subscription_bulk_action_views.xml",
         "views/isp_menus.xml",
     ],

@@ -20,3 +20,4 @@ from . import isp_sms_message
 from . import isp_dunning
 from . import isp_demo_generator
 from . import isp_bulk_operation
+from . import isp_subscription_churn_risk
