@@ -20,9 +20,7 @@ RISK_LEVELS = [("none", "None"), ("low", "Low"), ("medium", "Medium"), ("high", 
 class IspSubscriptionSuspension(models.Model):
     _inherit = "isp.subscription.suspension"
 
-    for_debt = fields.Boolean(
-        string="For Debt", readonly=True, help="Suspended by dunning for an unpaid invoice."
-    )
+    for_debt = fields.Boolean(readonly=True, help="Suspended by dunning for an unpaid invoice.")
 
 
 class IspSubscription(models.Model):
