@@ -35,6 +35,8 @@
         "wizards/isp_subscription_change_plan_views.xml",
         "views/isp_bulk_operation_views.xml",
         "views/isp_churn_risk_views.xml",
+        "views/res_partner_retention_views.xml",
+        "views/res_config_settings_retention_views.xml",
         "wizards/isp_subscription_bulk_action_views.xml",
         "views/isp_menus.xml",
     ],

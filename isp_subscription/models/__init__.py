@@ -21,3 +21,6 @@ from . import isp_dunning
 from . import isp_demo_generator
 from . import isp_bulk_operation
 from . import isp_subscription_churn_risk
+from . import res_company_retention
+from . import res_config_settings_retention
+from . import res_partner_retention

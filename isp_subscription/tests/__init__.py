@@ -21,3 +21,4 @@ from . import test_invoice_run_check
 from . import test_search
 from . import test_bulk_action
 from . import test_churn_risk
+from . import test_retention
