@@ -30,6 +30,7 @@
         "views/isp_dunning_views.xml",
         "views/isp_sms_message_views.xml",
         "views/account_move_views.xml",
+        "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_config_settings_invoicing_views.xml",
         "wizards/isp_subscription_change_plan_views.xml",

@@ -19,6 +19,7 @@ from . import isp_invoice_run
 from . import isp_sms_message
 from . import isp_dunning
 from . import isp_demo_generator
+from . import res_partner_summary
 from . import isp_bulk_operation
 from . import isp_subscription_churn_risk
 from . import res_company_retention

@@ -1,0 +1,7 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from . import res_company
+from . import res_config_settings
+from . import helpdesk_ticket
+from . import isp_subscription

@@ -1,0 +1,6 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from . import test_ticket_context
+from . import test_ticket_customer_360
+from . import test_offline_watch
