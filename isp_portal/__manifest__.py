@@ -16,6 +16,9 @@
         "security/ir.model.access.csv",
         "views/product_template_views.xml",
         "views/portal_templates.xml",
+        "data/queue_job_data.xml",
+        "views/isp_subscription_views.xml",
+        "views/payment_templates.xml",
     ],
     "assets": {
         "web.assets_frontend": [
@@ -23,6 +26,7 @@
         ],
         "web.assets_tests": [
             "isp_portal/static/tests/tours/isp_portal_change_plan.js",
+            "isp_portal/static/tests/tours/isp_portal_pay.js",
         ],
     },
 }

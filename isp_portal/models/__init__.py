@@ -3,3 +3,5 @@
 
 from . import product_template
 from . import isp_subscription_usage
+from . import isp_subscription
+from . import account_move

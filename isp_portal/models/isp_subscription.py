@@ -8,8 +8,6 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.isp_subscription.lib import invoicing, periods
 
-from odoo.addons.isp_base.access import check_isp_group
-
 BILLING_GROUP = "isp_base.group_isp_billing"
 
 
@@ -111,7 +109,9 @@ class IspSubscription(models.Model):
                     raise UserError(self.env._("A terminated subscription cannot be put on auto-pay."))
                 if not subscription._isp_token_allowed(token):
                     raise UserError(self.env._("This payment method cannot be used for this subscription."))
-                subscription.write({"autopay": True, "autopay_token_id": token.id, "autopay_last_error": False})
+                subscription.write(
+                    {"autopay": True, "autopay_token_id": token.id, "autopay_last_error": False}
+                )
                 subscription.message_post(
                     body=self.env._("Auto-pay turned on with %s.", subscription.autopay_method)
                 )
