@@ -4,3 +4,4 @@
 from . import test_ticket_context
 from . import test_ticket_customer_360
 from . import test_offline_watch
+from . import test_tour
