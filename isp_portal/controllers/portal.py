@@ -84,8 +84,8 @@ class IspCustomerPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "isp_subscription_count" in counters:
-            values["isp_subscription_count"] = request.env["isp.subscription"].sudo().search_count(
-                self._isp_subscriptions_domain()
+            values["isp_subscription_count"] = (
+                request.env["isp.subscription"].sudo().search_count(self._isp_subscriptions_domain())
             )
         if not counters:  # the home page itself: entries shown without waiting for the counters
             subscriptions = self._isp_subscriptions()
@@ -93,7 +93,9 @@ class IspCustomerPortal(CustomerPortal):
                 {
                     "isp_subscriptions": subscriptions,
                     "isp_usage_url": (
-                        f"/my/services/{subscriptions.id}/usage" if len(subscriptions) == 1 else "/my/services"
+                        f"/my/services/{subscriptions.id}/usage"
+                        if len(subscriptions) == 1
+                        else "/my/services"
                     ),
                     "isp_support_enabled": "helpdesk.ticket" in request.env,
                 }
@@ -138,7 +140,6 @@ class IspCustomerPortal(CustomerPortal):
         """An SVG chart's geometry for a usage period: one bar per day up to today, as high as
         the period's usage up to that day, against the cap (a line at 90 % of the height
         while the usage is below it). Drawn by the server: no JavaScript, any screen width."""
-        _ = request.env._
         bar_width, height, top = 10, 100, 90
         cap = period["cap_gb"] * usage.BYTES_PER_GB
         scale = max(cap, period["total"], 1.0)
@@ -157,7 +158,7 @@ class IspCustomerPortal(CustomerPortal):
                     "y": round(height - bar_height, 2),
                     "h": bar_height,
                     "over": bool(cap) and cumulative > cap,
-                    "title": _(
+                    "title": request.env._(
                         "%(day)s: %(volume)s GB (%(total)s GB in the period)",
                         day=format_date(request.env, day),
                         volume=format_gb(volume),
@@ -174,7 +175,7 @@ class IspCustomerPortal(CustomerPortal):
             "cap_y": round(height - cap / scale * top, 2) if cap else None,
             "percent": min(round(period["total"] / cap * 100, 1), 100) if cap else 0,
             "next_start": period["last"] + timedelta(days=1),
-            "label": _(
+            "label": request.env._(
                 "Usage from %(first)s to %(last)s: %(total)s GB",
                 first=format_date(request.env, period["first"]),
                 last=format_date(request.env, period["last"]),
@@ -201,7 +202,9 @@ class IspCustomerPortal(CustomerPortal):
         usage_periods = subscription._isp_portal_usage_periods()
         for period in usage_periods:
             period["chart"] = self._isp_usage_chart(period)
-        values = self._isp_values(page_name="isp_usage", subscription=subscription, usage_periods=usage_periods)
+        values = self._isp_values(
+            page_name="isp_usage", subscription=subscription, usage_periods=usage_periods
+        )
         return request.render("isp_portal.portal_my_usage", values)
 
     @http.route(
@@ -264,7 +267,9 @@ class IspCustomerPortal(CustomerPortal):
                 today=fields.Date.context_today(subscription),
             )
             return request.render("isp_portal.portal_my_change_plan", values)
-        message = "plan_now" if effective and effective <= fields.Date.context_today(subscription) else "plan_later"
+        message = (
+            "plan_now" if effective and effective <= fields.Date.context_today(subscription) else "plan_later"
+        )
         return request.redirect(f"/my/services/{subscription.id}?message={message}")
 
     @http.route(
@@ -289,19 +294,22 @@ class IspCustomerPortal(CustomerPortal):
         return request.render("isp_portal.portal_my_password", values)
 
     def _isp_password_error(self, password, password_confirm):
-        _ = request.env._
         if password != password_confirm:
-            return _("The two passwords differ.")
+            return request.env._("The two passwords differ.")
         problem = credentials.password_problem(password or "")
         messages = {
-            "empty": _("Type a new password."),
-            "too_long": _("The password is too long: use at most %s characters.", credentials.PASSWORD_MAX),
-            "whitespace": _("The password contains a space or another blank character."),
-            "not_ascii": _("The password contains a character outside plain ASCII (a-z, A-Z, 0-9 and signs)."),
-            "forbidden": _("The password contains a quote or a backslash."),
+            "empty": request.env._("Type a new password."),
+            "too_long": request.env._(
+                "The password is too long: use at most %s characters.", credentials.PASSWORD_MAX
+            ),
+            "whitespace": request.env._("The password contains a space or another blank character."),
+            "not_ascii": request.env._(
+                "The password contains a character outside plain ASCII (a-z, A-Z, 0-9 and signs)."
+            ),
+            "forbidden": request.env._("The password contains a quote or a backslash."),
         }
         if problem:
             return messages[problem]
         if len(password) < 8:
-            return _("Use at least 8 characters.")
+            return request.env._("Use at least 8 characters.")
         return None

@@ -29,13 +29,19 @@ class IspSubscription(models.Model):
         today = today or fields.Date.context_today(self)
         bounds = [self._usage_period(today)]
         while len(bounds) < count and bounds[-1][0] > self.date_start:
-            bounds.append(periods.period_containing(self.date_start, "monthly", bounds[-1][0] - timedelta(days=1)))
+            bounds.append(
+                periods.period_containing(self.date_start, "monthly", bounds[-1][0] - timedelta(days=1))
+            )
         daily = {
             day: (down or 0.0) + (up or 0.0)
             for day, down, up in self.env["isp.usage.daily"]
             .sudo()
             ._read_group(
-                [("subscription_id", "=", self.id), ("day", ">=", bounds[-1][0]), ("day", "<=", bounds[0][1])],
+                [
+                    ("subscription_id", "=", self.id),
+                    ("day", ">=", bounds[-1][0]),
+                    ("day", "<=", bounds[0][1]),
+                ],
                 ["day:day"],
                 ["bytes_down:sum", "bytes_up:sum"],
             )
