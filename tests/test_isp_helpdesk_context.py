@@ -76,6 +76,20 @@ def test_suspended_on_request_gives_the_reason():
     assert context.headline(Facts(state="suspended"), NOW) == (context.H_SUSPENDED, {"since": None})
 
 
+def test_suspended_for_debt_already_paid_gives_the_reason():
+    # Paid, the reconnection not yet done: no "overdue" sentence with a zero amount.
+    facts = Facts(
+        state="suspended",
+        suspended_for_debt=True,
+        suspension_reason="Unpaid",
+        suspended_since=date(2026, 11, 2),
+    )
+    assert context.headline(facts, NOW) == (
+        context.H_SUSPENDED_REASON,
+        {"since": date(2026, 11, 2), "reason": "Unpaid"},
+    )
+
+
 def test_no_service():
     assert context.headline(Facts(state=None), NOW) == (context.H_NO_SUBSCRIPTION, {})
     assert context.headline(Facts(state="draft"), NOW) == (context.H_DRAFT, {})

@@ -94,7 +94,7 @@ def headline(facts, now=None):
             return H_TERMINATED, {"date": facts.date_end}
         return H_DRAFT, {}
     if current == SUSPENDED:
-        if facts.suspended_for_debt:
+        if facts.suspended_for_debt and facts.amount_overdue > 0:
             return H_SUSPENDED_DEBT, {
                 "since": facts.suspended_since,
                 "amount": facts.amount_overdue,
