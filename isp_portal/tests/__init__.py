@@ -8,3 +8,5 @@ from . import test_portal_services
 from . import test_portal_usage
 from . import test_payment
 from . import test_portal_tour
+from . import test_payment_security
+from . import test_payment_tour

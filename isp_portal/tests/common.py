@@ -11,8 +11,6 @@ from odoo import Command, fields
 
 from odoo.addons.queue_job.job import Job
 
-PORTAL_PASSWORD = "portal-Pass-2026"
-
 
 class IspPortalFixtures:
     """Portal customers and payments; call the class methods from ``setUpClass``."""
@@ -70,7 +68,8 @@ class IspPortalFixtures:
 
     @classmethod
     def isp_portal_user(cls, login, name, company=None):
-        """A portal user whose contact is an ISP customer."""
+        """A portal user whose contact is an ISP customer; the password is the login (as
+        ``start_tour(login=...)`` and ``authenticate(login, login)`` expect)."""
         company = company or cls.env.company
         user = (
             cls.env["res.users"]
@@ -79,7 +78,7 @@ class IspPortalFixtures:
                 {
                     "name": name,
                     "login": login,
-                    "password": PORTAL_PASSWORD,
+                    "password": login,
                     "email": f"{login}@example.com",
                     "company_id": company.id,
                     "company_ids": [Command.set(company.ids)],
@@ -206,6 +205,22 @@ class IspPortalFixtures:
             "demo", {"reference": transaction.reference, "simulated_state": state}
         )
         transaction._post_process()
+
+    @classmethod
+    def isp_usage(cls, subscription, days=10, gb_per_day=3):
+        """Daily usage of the last ``days`` days."""
+        today = fields.Date.context_today(cls.env.user)
+        cls.env["isp.usage.daily"].create(
+            [
+                {
+                    "subscription_id": subscription.id,
+                    "day": today - timedelta(days=offset),
+                    "bytes_down": gb_per_day * 0.8e9,
+                    "bytes_up": gb_per_day * 0.2e9,
+                }
+                for offset in range(days)
+            ]
+        )
 
     def isp_run_queue_job(self, record):
         """Run one stored queue job as the job runner would."""

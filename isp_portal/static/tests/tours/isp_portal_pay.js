@@ -9,7 +9,6 @@
 import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("isp_portal_pay", {
-    url: "/my/services",
     steps: () => [
         {
             content: "The service is suspended for the unpaid invoice",
@@ -26,11 +25,11 @@ registry.category("web_tour.tours").add("isp_portal_pay", {
         },
         {
             content: "The usage chart is there",
-            trigger: ".o_isp_usage_chart, .o_isp_usage, #isp_usage_chart",
+            trigger: "svg.o_isp_usage_chart",
         },
         {
             content: "Back to the service",
-            trigger: ".breadcrumb a[href^='/my/services/']",
+            trigger: ".o_portal_submenu a[href^='/my/services/']",
             run: "click",
         },
         {
