@@ -29,3 +29,12 @@ class ResCompany(models.Model):
         for company in self:
             if company.isp_offline_watch_minutes < 1:
                 raise ValidationError(self.env._("The offline watch needs a delay of at least one minute."))
+
+    @api.model
+    def _isp_policy_fields(self):
+        """ISP managers set the offline watch of their companies, as they set the billing policy."""
+        return super()._isp_policy_fields() | {
+            "isp_offline_watch",
+            "isp_offline_watch_minutes",
+            "isp_offline_watch_team_id",
+        }

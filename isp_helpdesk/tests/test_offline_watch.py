@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import IspHelpdeskCommon
@@ -109,3 +109,12 @@ class TestOfflineWatch(IspHelpdeskCommon):
         settings = self.env["res.config.settings"].create({"isp_offline_watch_minutes": 15})
         settings.execute()
         self.assertEqual(self.company.isp_offline_watch_minutes, 15)
+
+    def test_isp_managers_set_the_watch_of_their_companies_only(self):
+        manager = self.company.with_user(self.isp_manager)
+        manager.write({"isp_offline_watch": False, "isp_offline_watch_minutes": 45})
+        self.assertEqual(self.company.isp_offline_watch_minutes, 45)
+        with self.assertRaises(AccessError):
+            self.company.with_user(self.isp_billing).write({"isp_offline_watch_minutes": 20})
+        with self.assertRaises(AccessError):
+            manager.write({"isp_offline_watch_minutes": 20, "name": "Renamed"})

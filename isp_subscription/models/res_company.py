@@ -89,11 +89,16 @@ class ResCompany(models.Model):
                     )
                 )
 
+    @api.model
+    def _isp_policy_fields(self):
+        """The company fields an ISP manager may set; addons with a policy of their own add theirs."""
+        return ISP_POLICY_FIELDS
+
     def write(self, vals):
         if (
             vals
             and not self.env.su
-            and set(vals) <= ISP_POLICY_FIELDS
+            and set(vals) <= self._isp_policy_fields()
             and not self.env.user.has_group("base.group_erp_manager")
             and self.env.user.has_group("isp_base.group_isp_manager")
         ):
