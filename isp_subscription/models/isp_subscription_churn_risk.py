@@ -28,7 +28,7 @@ class IspSubscription(models.Model):
     every subscription in service with a few set-based queries, its reasons worded in the
     reader's language."""
 
-    _inherit = "isp.subscription"
+    _inherit = "isp.subscription"  # pylint: disable=consider-merging-classes-inherited
 
     churn_risk_score = fields.Integer(
         string="Risk of Leaving",
@@ -297,7 +297,7 @@ class IspSubscription(models.Model):
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     isp_churn_risk_score = fields.Integer(
         string="Risk of Leaving",

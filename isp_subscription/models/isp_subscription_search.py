@@ -10,7 +10,7 @@ from odoo.addons.isp_base.models.res_partner_search import SEARCH_OPERATORS
 class ResPartner(models.Model):
     """Customers are found by their subscriptions' PPPoE usernames too."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _isp_search_domain(self, text):
@@ -26,7 +26,7 @@ class IspSubscription(models.Model):
     """The subscriptions' search box and dropdowns: the reference, the PPPoE username, the
     static IP, or the customer by name, number, national ID or phone (local form too)."""
 
-    _inherit = "isp.subscription"
+    _inherit = "isp.subscription"  # pylint: disable=consider-merging-classes-inherited
 
     isp_search = fields.Char(
         string="Subscription, Customer, PPPoE Username, Phone or National ID",

@@ -45,7 +45,7 @@ class ResPartner(models.Model):
     owes money is not anonymised.
     """
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     isp_anonymised_date = fields.Date(
         string="Anonymised On",
