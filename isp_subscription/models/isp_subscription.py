@@ -6,6 +6,8 @@ import string
 from datetime import date, timedelta
 from decimal import Decimal
 
+from markupsafe import escape
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -641,8 +643,10 @@ class IspSubscription(models.Model):
             ]
         )
         if reason:
-            for subscription in self:
-                subscription.message_post(body=self.env._("Suspended: %s", reason))
+            # One note per subscription, logged together: a note notifies nobody, so the
+            # per-record recipient work of message_post is saved (a dunning day suspends thousands).
+            body = escape(self.env._("Suspended: %s", reason))
+            self._message_log_batch(bodies=dict.fromkeys(self.ids, body))
 
     def action_reconnect(self):
         """Restore the service at once (ISP Billing), the same day as the suspension too."""

@@ -53,6 +53,17 @@ class TestSubscription(IspSubscriptionCommon):
         )
         self.assertIn("INV/2026/0001", " ".join(subscription.message_ids.mapped("body")))
 
+    def test_suspending_many_logs_one_note_each_as_text(self):
+        subscriptions = self.subscribe() | self.subscribe()
+        subscriptions._activate()
+        subscriptions._suspend(reason="Invoice <b>INV/1</b> & co. unpaid", for_debt=True)
+        for subscription in subscriptions:
+            notes = subscription.message_ids.filtered(lambda m: "Suspended:" in str(m.body))
+            self.assertEqual(len(notes), 1)
+            self.assertIn("Invoice &lt;b&gt;INV/1&lt;/b&gt; &amp; co. unpaid", str(notes.body))
+            self.assertEqual(notes.subtype_id, self.env.ref("mail.mt_note"))
+            self.assertFalse(notes.notification_ids, "a suspension note notifies nobody")
+
     def test_forbidden_moves_are_refused(self):
         subscription = self.subscribe()
         with self.assertRaisesRegex(UserError, "is Draft: it cannot become Suspended"):
