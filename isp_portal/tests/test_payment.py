@@ -224,6 +224,8 @@ class TestPrepaidRenewal(IspPaymentCommon):
             invoice = draft.sudo()._isp_renewal_invoice()
             self.assertEqual(draft.state, "draft", "not before it is paid")
             transaction = self.isp_demo_online_transaction(invoice, self.provider)
+            self.isp_notify_demo(transaction, "pending")  # the provider confirms later
+            self.assertEqual(draft.state, "draft", "not while the payment is pending")
             self.isp_notify_demo(transaction)
             self.isp_notify_demo(transaction)
         self.assertEqual(draft.state, "active")
