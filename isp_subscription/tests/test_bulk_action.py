@@ -1,8 +1,8 @@
 # Copyright 2026 ISP Odoo Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, tagged
 
 from .common import IspSubscriptionCommon
 
@@ -129,6 +129,44 @@ class TestBulkAction(IspSubscriptionCommon):
         self.assertIn("no email address", operation.line_ids.error)
         posted = self.active[0].message_ids.filtered(lambda m: m.subject == "Maintenance")
         self.assertEqual(posted.partner_ids, self.customer)
+
+    def test_the_wizard_form_and_an_email_template(self):
+        template = self.env["mail.template"].create(
+            {
+                "name": "Maintenance notice",
+                "model_id": self.env.ref("isp_subscription.model_isp_subscription").id,
+                "subject": "Maintenance for {{ object.name }}",
+                "body_html": "<p>Dear <t t-out='object.partner_id.name'/>, maintenance tonight.</p>",
+                "email_to": "{{ object.partner_id.email }}",
+            }
+        )
+        wizard_model = (
+            self.env["isp.subscription.bulk.action"]
+            .with_user(self.isp_billing)
+            .with_context(active_model="isp.subscription", active_ids=self.active.ids)
+        )
+        form = Form(wizard_model)
+        self.assertEqual(form.subscription_count, 3)
+        form.action = "message"
+        form.message_channel = "email"
+        wizard = form.save()
+        with self.assertRaises(UserError):
+            wizard.action_confirm()
+        wizard.mail_template_id = template
+        operation = self.env["isp.bulk.operation"].browse(wizard.action_confirm()["res_id"])
+        self.run_bulk_jobs("root.isp_billing")
+        self.assertEqual((operation.count_done, operation.count_failed), (2, 1))
+        mails = self.env["mail.mail"].search([("subject", "=", f"Maintenance for {self.active[0].name}")])
+        self.assertEqual(len(mails), 1)
+        self.assertIn("Dear Budi Santoso", mails.body_html)
+
+        form = Form(wizard_model)
+        form.action = "change_plan"
+        form.product_id = self.faster_plan
+        self.assertEqual(form.timing, "auto")
+        form.save().action_confirm()
+        self.run_bulk_jobs("root.isp_billing")
+        self.assertEqual(set(self.active.mapped("product_id")), {self.faster_plan})
 
     def test_technician_retries_provisioning_only(self):
         operation = self.bulk(self.isp_technician, self.active | self.draft, action="retry_provisioning")
