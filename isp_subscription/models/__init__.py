@@ -16,6 +16,7 @@ from . import isp_subscription_plan_period
 from . import isp_usage_daily
 from . import account_move
 from . import isp_invoice_run
+from . import isp_notification
 from . import isp_sms_message
 from . import isp_dunning
 from . import isp_demo_generator

@@ -9,7 +9,7 @@ import psycopg2
 
 from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, formatLang, plaintext2html, split_every
+from odoo.tools import SQL, formatLang, split_every
 
 from ..lib import dunning, late_fee
 
@@ -397,7 +397,6 @@ class IspDunning(models.AbstractModel):
                 find_or_create_partners=True,
             )
             senders, reply_to = self._reminder_senders(template, to_send, rendered, results)
-            subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
             mails, sent = [], []
             for move in to_send:
                 if move.id in results:  # no sender address
@@ -410,8 +409,6 @@ class IspDunning(models.AbstractModel):
                         "model": move._name,
                         "res_id": move.id,
                         "record_name": move.display_name,
-                        "message_type": "comment",
-                        "subtype_id": subtype_id,
                         "subject": values.get("subject"),
                         "body": values.get("body_html"),
                         "body_html": values.get("body_html"),
@@ -420,31 +417,12 @@ class IspDunning(models.AbstractModel):
                         "reply_to": values.get("reply_to") or reply_to[move.id],
                         "partner_ids": [Command.set(partner_ids)],
                         "recipient_ids": [Command.set(partner_ids)],
-                        "is_notification": True,
                         "auto_delete": template.auto_delete,
                         "mail_server_id": template.mail_server_id.id,
                     }
                 )
                 sent.append(move)
-            created = self.env["mail.mail"].sudo().create(mails)
-            # The envelope of each message in the invoice's chatter, updated when the email goes.
-            self.env["mail.notification"].sudo().create(
-                [
-                    {
-                        "author_id": mail.author_id.id,
-                        "mail_message_id": mail.mail_message_id.id,
-                        "mail_mail_id": mail.id,
-                        "res_partner_id": partner.id,
-                        "notification_type": "email",
-                        "notification_status": "ready",
-                        "is_read": True,
-                    }
-                    for mail in created
-                    for partner in mail.recipient_ids
-                ]
-            )
-            if created:
-                self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+            self.env["isp.notification"]._create_mails(mails)
             for move in sent:
                 notes.append((move.partner_id, self.env._("Payment reminder emailed for %s.", move.name)))
                 results[move.id] = ("done", template.name)
@@ -484,35 +462,8 @@ class IspDunning(models.AbstractModel):
         return senders, reply_to
 
     def _log_notes(self, notes):
-        """Log ``[(record, text)]`` as notes in the records' chatter, in one create, without
-        notifying their followers (the dunning's trace, not a conversation)."""
-        if not notes:
-            return
-        author_id, email_from = self.env["mail.thread"]._message_compute_author(raise_on_email=False)
-        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-        by_model = defaultdict(set)
-        for record, _text in notes:
-            by_model[record._name].add(record.id)
-        reply_to = {
-            model: self.env[model].browse(ids).sudo()._notify_get_reply_to(default=email_from)
-            for model, ids in by_model.items()
-        }
-        self.env["mail.message"].sudo().create(
-            [
-                {
-                    "model": record._name,
-                    "res_id": record.id,
-                    "record_name": record.display_name,
-                    "message_type": "notification",
-                    "subtype_id": subtype_id,
-                    "body": plaintext2html(text),
-                    "author_id": author_id,
-                    "email_from": email_from,
-                    "reply_to": reply_to[record._name][record.id],
-                }
-                for record, text in notes
-            ]
-        )
+        """Log ``[(record, text)]`` as notes, in one create (the notification service's)."""
+        self.env["isp.notification"]._log_notes(notes)
 
     def _sms_body(self, step, move):
         partner = move.partner_id

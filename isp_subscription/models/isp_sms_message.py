@@ -2,11 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 import requests
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 _logger = logging.getLogger(__name__)
 
@@ -62,22 +64,54 @@ class IspSmsMessage(models.Model):
     @api.model
     def _queue(self, partner, body, channel="sms", move=None):
         """Queue ``body`` for the customer's mobile (or phone) number: the message, or an
-        empty recordset without a number (noted on the customer)."""
-        number = partner.mobile or partner.phone
-        if not number:
-            partner.message_post(body=self.env._("No text message sent: no mobile number. Message: %s", body))
-            return self.browse()
-        number = partner._isp_e164(number, partner.country_id or self.env.company.country_id, partner.name)
-        return self.create(
-            {
-                "partner_id": partner.id,
-                "company_id": (partner.company_id or self.env.company).id,
-                "channel": channel,
-                "number": number,
-                "body": body,
-                "move_id": move.id if move else False,
-            }
-        )
+        empty recordset without a number (noted on the customer). An invalid number raises."""
+        return self._queue_batch(partner, body, channel=channel, move=move, raise_invalid=True)
+
+    @api.model
+    def _queue_batch(self, partners, body, channel="sms", move=None, lines=None, raise_invalid=False):
+        """Queue a message to each of ``partners`` in one create (see ``isp.notification``).
+
+        ``body`` is the text or a callable ``partner -> text``. Customers without a number or
+        with an invalid one get nothing; why is noted on them, or added to ``lines`` (``{partner
+        id: [text]}``) when given, for the caller's one note per customer."""
+        notify = self.env["isp.notification"]
+        label = dict(self._fields["channel"]._description_selection(self.env))[channel]
+        alone = lines is None
+        notes, values = defaultdict(list) if alone else lines, []
+        for partner in partners:
+            text = body(partner) if callable(body) else body
+            number = partner.mobile or partner.phone
+            if not number:
+                notes[partner.id].append(
+                    self.env._("No text message sent: no mobile number. Message: %s", text)
+                )
+                continue
+            try:
+                number = partner._isp_e164(number, partner.country_id or self.env.company.country_id, partner.name)
+            except ValidationError as error:
+                if raise_invalid:
+                    raise
+                notes[partner.id].append(self.env._("No text message sent: %s", error.args[0]))
+                continue
+            values.append(
+                {
+                    "partner_id": partner.id,
+                    "company_id": (partner.company_id or self.env.company).id,
+                    "channel": channel,
+                    "number": number,
+                    "body": text,
+                    "move_id": move.id if move else False,
+                }
+            )
+            if not alone:  # alone, the message is noted on the customer when it is sent
+                notes[partner.id].append(
+                    self.env._("%(channel)s queued to %(number)s.", channel=label, number=number)
+                )
+        messages = self.sudo().create(values).with_env(self.env) if values else self.browse()
+        if alone and notes:
+            by_id = {partner.id: partner for partner in partners}
+            notify._log_notes([(by_id[pid], "\n".join(texts)) for pid, texts in notes.items()])
+        return messages
 
     @api.model
     def _cron_send(self, limit=500):
@@ -89,7 +123,9 @@ class IspSmsMessage(models.Model):
         messages._send()
 
     def _send(self):
-        """Try to send each message once now."""
+        """Try to send each message once now; what was sent is noted on the customers at once."""
+        notes = []
+        labels = dict(self._fields["channel"]._description_selection(self.env))
         for message in self:
             provider = message.company_id.isp_sms_provider
             if not provider:
@@ -108,14 +144,18 @@ class IspSmsMessage(models.Model):
                     "error": False,
                 }
             )
-            message.partner_id.message_post(
-                body=self.env._(
-                    "%(channel)s sent to %(number)s: %(body)s",
-                    channel=dict(self._fields["channel"]._description_selection(self.env))[message.channel],
-                    number=message.number,
-                    body=message.body,
+            notes.append(
+                (
+                    message.partner_id,
+                    self.env._(
+                        "%(channel)s sent to %(number)s: %(body)s",
+                        channel=labels[message.channel],
+                        number=message.number,
+                        body=message.body,
+                    ),
                 )
             )
+        self.env["isp.notification"]._log_notes(notes)
 
     def _send_failed(self, error):
         attempts = self.attempts + 1
