@@ -87,7 +87,9 @@ class IspSmsMessage(models.Model):
                 )
                 continue
             try:
-                number = partner._isp_e164(number, partner.country_id or self.env.company.country_id, partner.name)
+                number = partner._isp_e164(
+                    number, partner.country_id or self.env.company.country_id, partner.name
+                )
             except ValidationError as error:
                 if raise_invalid:
                     raise
