@@ -13,7 +13,10 @@
     "depends": ["isp_subscription", "web_leaflet_lib"],
     "external_dependencies": {"python": []},
     "data": [
+        "security/ir.model.access.csv",
+        "security/isp_mapping_security.xml",
         "data/ir_config_parameter_data.xml",
+        "report/isp_map_route_report.xml",
         "views/isp_map_views.xml",
         "views/isp_site_views.xml",
         "views/isp_subscription_views.xml",

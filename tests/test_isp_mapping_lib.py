@@ -186,3 +186,110 @@ def test_route_of_many_stops_is_fast_and_complete():
     order = route.plan_route(JOGJA, stops)
     assert sorted(order) == list(range(60))
     assert time.perf_counter() - began < 10
+
+
+# --- areas drawn on the map --------------------------------------------------
+
+SQUARE = [[-7.70, 110.30], [-7.70, 110.40], [-7.80, 110.40], [-7.80, 110.30]]
+
+
+def test_parse_area_accepts_a_drawn_square_closed_or_not():
+    polygon, problem = geo.parse_area(SQUARE)
+    assert problem is None
+    assert polygon == [tuple(p) for p in SQUARE]
+    closed, problem = geo.parse_area([*SQUARE, SQUARE[0]])
+    assert problem is None and closed == polygon
+    # a double click adds the last vertex twice: it counts once
+    doubled, problem = geo.parse_area([*SQUARE, SQUARE[-1]])
+    assert problem is None and doubled == polygon
+
+
+@pytest.mark.parametrize(
+    ("coords", "problem"),
+    [
+        (None, "not_a_list"),
+        ("-7.7,110.3", "not_a_list"),
+        ([], "too_few"),
+        ([[0, 0], [0, 1]], "too_few"),
+        ([[0, 0], [0, 1], [0, 0], [0, 1]], "too_few"),
+        ([[0, 0], [0, 1], [1]], "not_a_point"),
+        ([[0, 0], [0, 1], {"lat": 1, "lng": 1}], "not_a_point"),
+        ([[0, 0], [0, 1], ["1", 1]], "not_a_number"),
+        ([[0, 0], [0, 1], [True, 1]], "not_a_number"),
+        ([[0, 0], [0, 1], [float("nan"), 1]], "not_a_number"),
+        ([[0, 0], [0, 1], [1, float("inf")]], "not_a_number"),
+        ([[0, 0], [0, 1], [91, 1]], "out_of_range"),
+        ([[0, 0], [0, 1], [1, 180.5]], "out_of_range"),
+        ([[0, 0], [0, 1], [0, 2]], "flat"),
+        ([[0, 0], [0, 180], [1, 90]], "wraps"),
+        # round the north pole: each edge is short, the ring does not close
+        ([[80, 0], [80, 120], [80, -120]], "wraps"),
+    ],
+)
+def test_parse_area_refuses(coords, problem):
+    assert geo.parse_area(coords) == (None, problem)
+
+
+def test_parse_area_bounds_the_vertices():
+    ring = [[math.sin(i / 50 * math.pi), math.cos(i / 50 * math.pi)] for i in range(100)]
+    assert geo.parse_area(ring, max_vertices=100)[1] is None
+    assert geo.parse_area(ring, max_vertices=99) == (None, "too_many")
+    assert geo.parse_area(ring * 20)[1] == "too_many"
+
+
+def test_area_selects_the_points_inside():
+    polygon, _problem = geo.parse_area(SQUARE)
+    points = {"in": (-7.75, 110.35), "out": (-7.75, 110.45), "north": (-7.6, 110.35)}
+    assert geo.points_in_area(points, polygon) == ["in"]
+    assert geo.area_bounds(polygon) == (-7.8, -7.7, [(110.3, 110.4)])
+
+
+def test_area_across_the_antimeridian():
+    # Fiji: from 179 E to 179 W, as a user draws it on a wrapped map
+    drawn = [[-16, 179], [-16, -179], [-18, -179], [-18, 179]]
+    polygon, problem = geo.parse_area(drawn)
+    assert problem is None
+    assert [lng for _lat, lng in polygon] == [179, 181, 181, 179]
+    points = {"east": (-17, 179.5), "west": (-17, -179.5), "far": (-17, 0), "outside": (-17, 178)}
+    assert sorted(geo.points_in_area(points, polygon)) == ["east", "west"]
+    lat_min, lat_max, ranges = geo.area_bounds(polygon)
+    assert (lat_min, lat_max) == (-18, -16)
+    assert ranges == [(179, 180), (-180, -179)]
+    # the same area drawn from the west side
+    polygon, _problem = geo.parse_area([[-16, -179], [-18, -179], [-18, 179], [-16, 179]])
+    assert sorted(geo.points_in_area(points, polygon)) == ["east", "west"]
+    assert geo.area_bounds(polygon)[2] == [(179, 180), (-180, -179)]
+
+
+rectangle = st.tuples(st.floats(-80, 79), st.floats(0.01, 10), st.floats(-180, 179.99), st.floats(0.01, 50))
+
+
+@given(rectangle, st.lists(coordinate, max_size=30))
+def test_area_matches_a_plain_rectangle_test(rect, customers):
+    """A rectangle drawn anywhere (across the antimeridian too) selects the points a plain
+    latitude / longitude-interval test selects."""
+    lat, height, lng, width = rect
+    east = lng + width
+    wrap = lambda x: (x + 180) % 360 - 180  # noqa: E731
+    drawn = [[lat, lng], [lat, wrap(east)], [lat + height, wrap(east)], [lat + height, lng]]
+    polygon, problem = geo.parse_area(drawn)
+    assert problem is None
+    points = dict(enumerate(customers))
+    strict = {
+        key
+        for key, (plat, plng) in points.items()
+        if lat + 1e-6 < plat < lat + height - 1e-6 and 1e-6 < (plng - lng) % 360 < width - 1e-6
+    }
+    loose = {
+        key
+        for key, (plat, plng) in points.items()
+        if lat - 1e-6 <= plat <= lat + height + 1e-6 and (plng - lng + 1e-6) % 360 <= width + 2e-6
+    }
+    found = set(geo.points_in_area(points, polygon))
+    assert strict <= found <= loose
+
+
+def test_navigation_url():
+    assert (
+        route.navigation_url(-7.75, 110.4) == "https://www.google.com/maps/dir/?api=1&destination=-7.75,110.4"
+    )

@@ -96,3 +96,119 @@ def point_in_polygon(point, polygon):
             if lng < cross_lng:
                 inside = not inside
     return inside
+
+
+# --- areas drawn on the map ----------------------------------------------------
+
+MAX_AREA_VERTICES = 200
+
+
+def parse_area(coords, max_vertices=MAX_AREA_VERTICES):
+    """Check an area drawn on the map: ``coords`` is a list of ``[lat, lng]`` in degrees
+    (latitude in [-90, 90], longitude in [-180, 180]), in drawing order, closed or not.
+
+    Returns ``(polygon, None)`` with the polygon ready for ``points_in_area`` (closing point
+    and repeated vertices dropped, longitudes unwrapped so that no edge is longer than 180°:
+    an area crossing the antimeridian keeps going past 180 instead of jumping back), or
+    ``(None, problem)`` with ``problem`` one of ``not_a_list``, ``too_many``, ``not_a_point``,
+    ``not_a_number``, ``out_of_range``, ``too_few`` (fewer than 3 distinct vertices), ``flat``
+    (no surface) or ``wraps`` (goes round a pole, or an edge exactly 180° of longitude long,
+    whose way round the globe is ambiguous)."""
+    if not isinstance(coords, list | tuple):
+        return None, "not_a_list"
+    if len(coords) > max_vertices + 1:  # + 1: a closing point repeating the first
+        return None, "too_many"
+    points = []
+    for item in coords:
+        if not isinstance(item, list | tuple) or len(item) != 2:
+            return None, "not_a_point"
+        for value in item:
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+                return None, "not_a_number"
+        lat, lng = float(item[0]), float(item[1])
+        if not (-90.0 <= lat <= 90.0 and -180.0 <= lng <= 180.0):
+            return None, "out_of_range"
+        if not points or points[-1] != (lat, lng):
+            points.append((lat, lng))
+    while len(points) > 1 and points[-1] == points[0]:
+        points.pop()
+    if len(points) > max_vertices:
+        return None, "too_many"
+    if len(set(points)) < 3:
+        return None, "too_few"
+    polygon = unwrap_polygon(points)
+    if polygon is None:
+        return None, "wraps"
+    if abs(signed_area(polygon)) < 1e-12:
+        return None, "flat"
+    return polygon, None
+
+
+def unwrap_polygon(points):
+    """``points`` (lat, lng) with each longitude moved by a multiple of 360 to the copy nearest
+    the previous vertex, so each edge takes the short way (across the antimeridian if shorter).
+    None when that is ambiguous (an edge exactly 180° long) or when the polygon does not close
+    without going round the globe (it circles a pole)."""
+    polygon = [points[0]]
+    for lat, lng in [*points[1:], points[0]]:
+        previous = polygon[-1][1]
+        while lng - previous > 180.0:
+            lng -= 360.0
+        while lng - previous < -180.0:
+            lng += 360.0
+        if abs(lng - previous) == 180.0:
+            return None
+        polygon.append((lat, lng))
+    closing = polygon.pop()
+    if abs(closing[1] - points[0][1]) > 1e-9:
+        return None
+    lngs = [lng for _lat, lng in polygon]
+    if max(lngs) - min(lngs) >= 360.0:
+        return None
+    return polygon
+
+
+def signed_area(polygon):
+    """Shoelace area of ``polygon`` (lat, lng) in square degrees, positive counter-clockwise in
+    (lng, lat): zero for a flat polygon."""
+    total = 0.0
+    n = len(polygon)
+    for i in range(n):
+        lat1, lng1 = polygon[i]
+        lat2, lng2 = polygon[(i + 1) % n]
+        total += lng1 * lat2 - lng2 * lat1
+    return total / 2.0
+
+
+def area_bounds(polygon):
+    """(lat min, lat max, [(lng min, lng max), ...]) of a polygon from ``parse_area``: the
+    longitude ranges within [-180, 180] to search (two when the area crosses the antimeridian)."""
+    lats = [lat for lat, _lng in polygon]
+    lngs = [lng for _lat, lng in polygon]
+    low, high = min(lngs), max(lngs)
+    if low < -180.0:
+        ranges = [(low + 360.0, 180.0), (-180.0, high)]
+    elif high > 180.0:
+        ranges = [(low, 180.0), (-180.0, high - 360.0)]
+    else:
+        ranges = [(low, high)]
+    return min(lats), max(lats), ranges
+
+
+def points_in_area(points, polygon):
+    """Keys of ``points`` (key -> (lat, lng), longitudes in [-180, 180]) inside ``polygon`` (from
+    ``parse_area``, whose longitudes may go past ±180 when it crosses the antimeridian)."""
+    lats = [lat for lat, _lng in polygon]
+    lngs = [lng for _lat, lng in polygon]
+    lat_min, lat_max, lng_min, lng_max = min(lats), max(lats), min(lngs), max(lngs)
+    inside = []
+    for key, (lat, lng) in points.items():
+        if not lat_min <= lat <= lat_max:
+            continue
+        # the copy of the point within the polygon's span (at most one: the span is under 360°)
+        for shifted in (lng, lng + 360.0, lng - 360.0):
+            if lng_min <= shifted <= lng_max:
+                if point_in_polygon((lat, shifted), polygon):
+                    inside.append(key)
+                break
+    return inside

@@ -136,3 +136,8 @@ def heuristic_route(start, stops, distance=distance_m):
         if new_length >= length - 1e-9:
             return order
         length = new_length
+
+
+def navigation_url(lat, lng):
+    """A link that opens the directions to (lat, lng) in the phone's navigation app (or a browser)."""
+    return f"https://www.google.com/maps/dir/?api=1&destination={float(lat)!r},{float(lng)!r}"

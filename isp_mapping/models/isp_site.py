@@ -174,22 +174,37 @@ class IspSite(models.Model):
         first point of presence; without one, from the first site)."""
         self._check_map_access()
         subscriptions = self._affected_subscriptions()
+        start, points = self._plan_site_route(start_site_id)
+        return {
+            "subscription_ids": subscriptions.ids,
+            "offline_count": len(subscriptions.filtered(lambda s: not s.network_online)),
+            "start_site_id": start.id,
+            "route": points,
+        }
+
+    def _plan_site_route(self, start_site_id=None):
+        """(start site, route payload) of the repair route through these sites (those with
+        coordinates) from ``start_site_id`` or the company's first point of presence."""
         stops = self.filtered(lambda s: s.latitude or s.longitude)
-        start = self.browse(start_site_id).exists() if start_site_id else self._route_start()
-        if start:
-            start.check_access("read")
+        start = self._map_route_origin(start_site_id)
         order = []
         if stops:
             origin = start or stops[0]
             order = route.plan_route(
                 (origin.latitude, origin.longitude), [(site.latitude, site.longitude) for site in stops]
             )
-        return {
-            "subscription_ids": subscriptions.ids,
-            "offline_count": len(subscriptions.filtered(lambda s: not s.network_online)),
-            "start_site_id": start.id,
-            "route": self._route_payload(start, stops, order),
-        }
+        return start, self._route_payload(start, stops, order)
+
+    @api.model
+    def _map_route_origin(self, start_site_id=None):
+        """The chosen start site (readable by the caller, else an AccessError) or by default the
+        company's first point of presence; an empty recordset when there is none."""
+        if start_site_id and not isinstance(start_site_id, int):
+            raise UserError(self.env._("The start of a route must be a site."))
+        start = self.browse(start_site_id).exists() if start_site_id else self._route_start()
+        if start:
+            start.check_access("read")
+        return start
 
     def _route_start(self):
         """Where the technician leaves from: the company's first point of presence with coordinates."""
@@ -211,10 +226,31 @@ class IspSite(models.Model):
                 {"id": site.id, "name": site.complete_name, "lat": site.latitude, "lng": site.longitude}
             )
         for point in points:
-            point["navigation_url"] = (
-                f"https://www.google.com/maps/dir/?api=1&destination={point['lat']},{point['lng']}"
-            )
+            point["navigation_url"] = route.navigation_url(point["lat"], point["lng"])
         return points
+
+    def action_print_outage_route(self, start_site_id=None):
+        """The printable repair route (QWeb report) through these sites from ``start_site_id`` (by
+        default the company's first point of presence), as ``get_outage`` plans it."""
+        self._check_map_access()
+        if not self:
+            raise UserError(self.env._("Choose the sites the route goes through."))
+        start, points = self._plan_site_route(start_site_id)
+        stops = [
+            {
+                "name": point["name"],
+                "site_id": point["id"],
+                "latitude": point["lat"],
+                "longitude": point["lng"],
+            }
+            for point in points
+        ]
+        names = ", ".join(self[:3].mapped("name")) + (", …" if len(self) > 3 else "")
+        return self.env["isp.map.route"]._print_route(
+            self.env._("Repair route: %(sites)s", sites=names),
+            stops[1:] if start else stops,
+            start=stops[0] if start else None,
+        )
 
     def action_open_outage_incident(self):
         """Open an outage incident for the customers affected by these sites. The helpdesk addon

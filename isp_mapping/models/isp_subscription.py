@@ -7,10 +7,14 @@ from odoo.tools import SQL
 
 from odoo.addons.isp_subscription.lib import periods, usage
 
-from ..lib import geo, status
+from ..lib import geo, route, status
 
 # What the map shows by default: draft and terminated subscriptions are hidden (status rule).
 SHOWN_STATES = ("active", "suspended")
+# The affected customers listed in the map's panel (all are counted and opened in a list).
+AREA_LISTED = 200
+# Stops of a route through chosen customers: the technician's day, and a quick plan.
+MAX_ROUTE_STOPS = 50
 
 
 class IspSubscription(models.Model):
@@ -300,3 +304,183 @@ class IspSubscription(models.Model):
         )
         points = {row["id"]: (row["latitude"], row["longitude"]) for row in rows}
         return sorted(geo.farther_than(points, [(ap.latitude, ap.longitude) for ap in aps], distance_m))
+
+    # --- outage tool on a drawn area, routes through chosen customers -------------
+
+    @api.model
+    def _map_check_area(self, polygon):
+        """The area ``polygon`` ([[lat, lng], ...] as drawn on the map) checked and unwrapped
+        (``geo.parse_area``); a clear UserError when it cannot be used."""
+        area, problem = geo.parse_area(polygon)
+        if not problem:
+            return area
+        messages = {
+            "not_a_list": self.env._("An area is a list of points [latitude, longitude]."),
+            "not_a_point": self.env._("Each point of an area is a pair [latitude, longitude]."),
+            "not_a_number": self.env._("The latitude and longitude of an area's points must be numbers."),
+            "out_of_range": self.env._(
+                "An area's latitudes must be between -90 and 90 and its longitudes between -180 and 180."
+            ),
+            "too_few": self.env._("An area needs at least 3 different points."),
+            "too_many": self.env._(
+                "An area may have at most %(count)s points: draw it with fewer.", count=geo.MAX_AREA_VERTICES
+            ),
+            "flat": self.env._("The area's points are on one line: it has no surface."),
+            "wraps": self.env._("The area goes round a pole or half the globe: draw a smaller area."),
+        }
+        raise UserError(messages[problem])
+
+    @api.model
+    def _map_in_area(self, area):
+        """Active and suspended subscriptions (record rules applied) located inside ``area``."""
+        lat_min, lat_max, ranges = geo.area_bounds(area)
+        lng_domain = [["&", ("longitude", ">=", low), ("longitude", "<=", high)] for low, high in ranges]
+        domain = [
+            ("state", "in", SHOWN_STATES),
+            ("latitude", ">=", lat_min),
+            ("latitude", "<=", lat_max),
+            "|",
+            ("latitude", "!=", 0),
+            ("longitude", "!=", 0),
+            *(["|", *lng_domain[0], *lng_domain[1]] if len(lng_domain) == 2 else lng_domain[0]),
+        ]
+        candidates = self.search_fetch(domain, ["latitude", "longitude"], order="id")
+        points = {sub.id: (sub.latitude, sub.longitude) for sub in candidates}
+        return self.browse(sorted(geo.points_in_area(points, area)))
+
+    @api.model
+    def get_area_outage(self, polygon, start_site_id=None):
+        """The outage tool on an area drawn on the map: ``polygon`` is the list of its vertices
+        [[lat, lng], ...] (at least 3, at most ``geo.MAX_AREA_VERTICES``; an area may cross the
+        antimeridian). Returns the affected (active and suspended) subscriptions located inside:
+        ``subscription_ids``, ``offline_count``, ``customers`` (the first ``AREA_LISTED`` of them:
+        id, name, customer, online), ``site_ids`` (the sites serving them) and the repair ``route``
+        through those sites from ``start_site_id`` (by default the company's first point of
+        presence) with ``start_site_id``. Every ISP role may call it; nobody else."""
+        self.env["isp.site"]._check_map_access()
+        area = self._map_check_area(polygon)
+        subscriptions = self._map_in_area(area)
+        sites = subscriptions.site_id
+        start, points = sites._plan_site_route(start_site_id)
+        listed = self._map_rows([("id", "in", subscriptions.ids[:AREA_LISTED])])
+        return {
+            "subscription_ids": subscriptions.ids,
+            "offline_count": len(subscriptions.filtered(lambda s: not s.network_online)),
+            "customers": [
+                {"id": row["id"], "name": row["name"], "customer": row["customer"], "online": row["online"]}
+                for row in sorted(listed, key=lambda row: (row["customer"] or "", row["id"]))
+            ],
+            "site_ids": sites.ids,
+            "start_site_id": start.id,
+            "route": points,
+        }
+
+    @api.model
+    def _map_route_stops(self, subscription_ids):
+        """The subscriptions ``subscription_ids`` (readable by the caller) to visit: those with
+        coordinates; a UserError for none or too many."""
+        if not isinstance(subscription_ids, list | tuple) or not all(
+            isinstance(sid, int) and not isinstance(sid, bool) for sid in subscription_ids
+        ):
+            raise UserError(self.env._("A route goes through a list of subscriptions (their ids)."))
+        ids = list(dict.fromkeys(subscription_ids))
+        if not ids:
+            raise UserError(self.env._("Pick at least one customer for the route."))
+        if len(ids) > MAX_ROUTE_STOPS:
+            raise UserError(
+                self.env._(
+                    "A route goes through at most %(max)s customers (%(count)s picked): split it.",
+                    max=MAX_ROUTE_STOPS,
+                    count=len(ids),
+                )
+            )
+        subscriptions = self.search([("id", "in", ids)], order="id")
+        if len(subscriptions) != len(ids):
+            raise UserError(
+                self.env._("Some of the picked subscriptions do not exist or are not yours to see.")
+            )
+        located = subscriptions.filtered(lambda s: s.latitude or s.longitude)
+        if not located:
+            raise UserError(self.env._("None of the picked customers has a location on the map."))
+        return located, subscriptions - located
+
+    @api.model
+    def get_customer_route(self, subscription_ids, start_site_id=None):
+        """The repair route through the customers of ``subscription_ids`` (at most
+        ``MAX_ROUTE_STOPS``) from ``start_site_id`` (by default the company's first point of
+        presence; without one, from the first customer), planned as the outage route is
+        (``lib/route.py``). Returns ``start_site_id``, ``route`` (the start, then each stop: id,
+        name, customer, address, phone, lat, lng, navigation_url), ``distance_km`` and
+        ``skipped_ids`` (picked subscriptions without a location). Every ISP role may call it."""
+        self.env["isp.site"]._check_map_access()
+        located, skipped = self._map_route_stops(subscription_ids)
+        start = self.env["isp.site"]._map_route_origin(start_site_id)
+        stops = [(sub.latitude, sub.longitude) for sub in located]
+        origin = (start.latitude, start.longitude) if start else stops[0]
+        order = route.plan_route(origin, stops)
+        points = []
+        if start:
+            points.append(
+                {
+                    "id": start.id,
+                    "site_id": start.id,
+                    "name": start.complete_name,
+                    "lat": start.latitude,
+                    "lng": start.longitude,
+                }
+            )
+        for index in order:
+            sub = located[index]
+            partner = sub.partner_id
+            points.append(
+                {
+                    "id": sub.id,
+                    "subscription_id": sub.id,
+                    "name": sub.name,
+                    "customer": partner.name,
+                    "address": self._map_address(partner),
+                    "phone": partner.phone or partner.mobile or "",
+                    "lat": sub.latitude,
+                    "lng": sub.longitude,
+                }
+            )
+        for point in points:
+            point["navigation_url"] = route.navigation_url(point["lat"], point["lng"])
+        return {
+            "start_site_id": start.id,
+            "route": points,
+            "distance_km": round(route.path_length(origin, stops, order) / 1000.0, 1),
+            "skipped_ids": skipped.ids,
+        }
+
+    @api.model
+    def _map_address(self, partner):
+        """The customer's address on one line (empty lines of the country's format left out)."""
+        lines = (line.strip(" ,") for line in partner._display_address(without_company=True).splitlines())
+        return ", ".join(line for line in lines if line)
+
+    @api.model
+    def action_print_customer_route(self, subscription_ids, start_site_id=None):
+        """The printable repair route (QWeb report, PDF or HTML) through the customers of
+        ``subscription_ids``, as ``get_customer_route`` plans it."""
+        planned = self.get_customer_route(subscription_ids, start_site_id=start_site_id)
+        points = planned["route"]
+        start = None
+        if planned["start_site_id"]:
+            first = points.pop(0)
+            start = {"name": first["name"], "latitude": first["lat"], "longitude": first["lng"]}
+        stops = [
+            {
+                "name": point["customer"],
+                "reference": point["name"],
+                "subscription_id": point["subscription_id"],
+                "address": point["address"],
+                "phone": point["phone"],
+                "latitude": point["lat"],
+                "longitude": point["lng"],
+            }
+            for point in points
+        ]
+        return self.env["isp.map.route"]._print_route(
+            self.env._("Route through %(count)s customers", count=len(stops)), stops, start=start
+        )

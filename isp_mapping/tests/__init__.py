@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from . import test_map_data
+from . import test_map_area
 from . import test_map_billing
 from . import test_map_http
 from . import test_tour

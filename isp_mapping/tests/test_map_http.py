@@ -44,3 +44,14 @@ class TestMapHttp(HttpCase):
         self.authenticate(None, None)
         with self.assertRaisesRegex(JsonRpcException, "SessionExpired"):
             self.call()
+
+    def test_area_outage_over_rpc(self):
+        """The drawn-area outage tool: ISP roles reach it, portal users do not."""
+        area = [[-7.7, 110.3], [-7.7, 110.5], [-7.9, 110.5], [-7.9, 110.3]]
+        params = {"model": "isp.subscription", "method": "get_area_outage", "args": [area], "kwargs": {}}
+        route = "/web/dataset/call_kw/isp.subscription/get_area_outage"
+        self.authenticate(self.users["technician"].login, self.users["technician"].login)
+        self.assertIn("subscription_ids", self.make_jsonrpc_request(route, params))
+        self.authenticate(self.portal.login, self.portal.login)
+        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+            self.make_jsonrpc_request(route, params)
