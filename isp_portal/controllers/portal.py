@@ -254,9 +254,9 @@ class IspCustomerPortal(CustomerPortal):
         )
         effective = wizard.effective_date
         try:
-            wizard.action_confirm()
+            with request.env.cr.savepoint():
+                wizard.action_confirm()
         except (UserError, ValidationError) as error:
-            request.env.cr.rollback()
             values = self._isp_values(
                 page_name="isp_change_plan",
                 subscription=subscription,
@@ -289,6 +289,10 @@ class IspCustomerPortal(CustomerPortal):
             if not error:
                 # The subscription's write tells the network (isp.provisioning) after the commit.
                 subscription.write({"pppoe_password": password})
+                subscription.message_post(
+                    body=request.env._("The customer set a new password in the portal."),
+                    author_id=request.env.user.partner_id.id,
+                )
                 return request.redirect(f"/my/services/{subscription.id}?message=password")
         values = self._isp_values(page_name="isp_password", subscription=subscription, error=error)
         return request.render("isp_portal.portal_my_password", values)

@@ -98,3 +98,21 @@ class TestPortalChangePlan(IspPortalCommon):
         self.authenticate("isp_portal_a", "isp_portal_a")
         self.assertEqual(self.url_open(self.plan_url(), allow_redirects=False).status_code, 404)
         self.assertEqual(self.url_open(f"/my/services/{self.sub_a.id}").status_code, 200)
+
+    def test_refused_change_is_explained(self):
+        """The billing rule refuses a change before the start date: the page says why and
+        nothing changes (the wizard's own error)."""
+        later = self.subscribe(
+            self.plan, date_start=self.today + timedelta(days=5), pppoe_username="portal-a2"
+        )
+        later.action_activate()
+        self.authenticate("isp_portal_a", "isp_portal_a")
+        token = self.csrf_token(f"{self.plan_url(later)}?plan_id={self.faster_plan.id}")
+        response = self.url_open(
+            self.plan_url(later), data={"plan_id": self.faster_plan.id, "csrf_token": token}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("alert-danger", response.text)
+        self.assertIn("cannot change before", response.text)
+        self.assertEqual(later.product_id, self.plan)
+        self.assertFalse(later.pending_product_id)

@@ -38,6 +38,8 @@ class TestPortalPassword(IspPortalCommon):
         self.assertEqual(response.status_code, 200)
         self.assertIn("Your new password is being sent to the network", response.text)
         self.assertEqual(self.sub_a.sudo().pppoe_password, "N3w-Secret!")
+        self.assertIn("new password in the portal", self.sub_a.message_ids[:1].body)
+        self.assertEqual(self.sub_a.message_ids[:1].author_id, self.customer)
         jobs = self.provisioning_jobs() - jobs_before
         self.assertTrue(jobs, "a provisioning job tells the network")
         self.assertIn(self.sub_a, jobs.mapped(lambda job: job.args[1]))
