@@ -104,7 +104,8 @@ class IspCustomerPortal(CustomerPortal):
 
     def _isp_plans_offered(self, subscription):
         """The plans the customer may choose for ``subscription``: self-service ISP plans of
-        its company with the same billing period, other than the current (and pending) one."""
+        its company with the same billing period and connection type (another connection needs
+        a technician), other than the current (and pending) one."""
         return (
             request.env["product.product"]
             .sudo()
@@ -114,6 +115,7 @@ class IspCustomerPortal(CustomerPortal):
                     ("isp_self_service", "=", True),
                     ("sale_ok", "=", True),
                     ("billing_period", "=", subscription.billing_period),
+                    ("connection_type", "=", subscription.connection_type),
                     ("id", "not in", (subscription.product_id | subscription.pending_product_id).ids),
                     ("company_id", "in", (False, subscription.company_id.id)),
                 ],
@@ -183,6 +185,25 @@ class IspCustomerPortal(CustomerPortal):
             ),
         }
 
+    def _isp_change_plan_values(self, subscription, chosen=None, error=None):
+        plans = self._isp_plans_offered(subscription)
+        today = fields.Date.context_today(subscription)
+        change_date = max(today, subscription.date_start)
+        return self._isp_values(
+            page_name="isp_change_plan",
+            subscription=subscription,
+            plans=plans,
+            # When each plan would start: the billing rule's own answer (an upgrade today).
+            plan_starts={
+                plan.id: subscription._plan_change_preview(plan, change_date, "auto")[0].effective_date
+                for plan in plans
+            },
+            chosen=chosen or request.env["product.product"],
+            preview=chosen and self._isp_change_preview(subscription, chosen),
+            error=error,
+            today=today,
+        )
+
     # --- pages ----------------------------------------------------------------
 
     @http.route("/my/services", type="http", auth="user", website=True)
@@ -212,22 +233,12 @@ class IspCustomerPortal(CustomerPortal):
     )
     def isp_change_plan(self, subscription_id, plan_id=None, **kw):
         subscription = self._isp_subscription(subscription_id, OPEN_STATES)
-        plans = self._isp_plans_offered(subscription)
-        preview = False
         chosen = request.env["product.product"]
         if plan_id:
-            chosen = plans.filtered(lambda p: str(p.id) == str(plan_id))
+            chosen = self._isp_plans_offered(subscription).filtered(lambda p: str(p.id) == str(plan_id))
             if not chosen:
                 raise request.not_found()
-            preview = self._isp_change_preview(subscription, chosen)
-        values = self._isp_values(
-            page_name="isp_change_plan",
-            subscription=subscription,
-            plans=plans,
-            chosen=chosen,
-            preview=preview,
-            today=fields.Date.context_today(subscription),
-        )
+        values = self._isp_change_plan_values(subscription, chosen)
         return request.render("isp_portal.portal_my_change_plan", values)
 
     @http.route(
@@ -257,15 +268,7 @@ class IspCustomerPortal(CustomerPortal):
             with request.env.cr.savepoint():
                 wizard.action_confirm()
         except (UserError, ValidationError) as error:
-            values = self._isp_values(
-                page_name="isp_change_plan",
-                subscription=subscription,
-                plans=self._isp_plans_offered(subscription),
-                chosen=request.env["product.product"],
-                preview=False,
-                error=str(error),
-                today=fields.Date.context_today(subscription),
-            )
+            values = self._isp_change_plan_values(subscription, error=str(error))
             return request.render("isp_portal.portal_my_change_plan", values)
         message = (
             "plan_now" if effective and effective <= fields.Date.context_today(subscription) else "plan_later"

@@ -14,10 +14,15 @@ class TestPortalChangePlan(IspPortalCommon):
         return f"/my/services/{(subscription or self.sub_a).id}/plan"
 
     def test_offered_plans(self):
+        self.env["product.template"].create(
+            self.plan_vals(name="Test Hotspot Day", connection_type="hotspot", list_price=500000)
+        )
         self.authenticate("isp_portal_a", "isp_portal_a")
         page = self.url_open(self.plan_url()).text
         self.assertIn("Test 50 Mbps", page)
         self.assertIn("Test 5 Mbps", page)
+        self.assertNotIn("Test Hotspot Day", page, "another connection type needs a technician")
+        self.assertIn("From today", page, "the upgrade")
         self.assertNotIn("Test Business 100", page, "not a self-service plan")
         self.assertNotIn(f'data-plan-name="{self.capped_plan.name}"', page, "not the current plan")
         response = self.url_open(f"{self.plan_url()}?plan_id={self.staff_plan.id}", allow_redirects=False)
