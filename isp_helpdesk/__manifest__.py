@@ -14,11 +14,16 @@
     "external_dependencies": {"python": []},
     "data": [
         "security/ir.model.access.csv",
+        "security/isp_helpdesk_security.xml",
         "data/helpdesk_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
         "views/helpdesk_ticket_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/isp_incident_views.xml",
+        "views/res_config_settings_credit_views.xml",
+        "views/isp_helpdesk_menus.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -5,3 +5,9 @@ from . import res_company
 from . import res_config_settings
 from . import helpdesk_ticket
 from . import isp_subscription
+from . import isp_incident
+from . import isp_incident_credit
+from . import helpdesk_ticket_incident
+from . import res_partner_incident
+from . import res_company_credit
+from . import res_config_settings_credit

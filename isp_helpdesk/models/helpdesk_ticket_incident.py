@@ -1,0 +1,49 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+
+
+class HelpdeskTicket(models.Model):
+    """A ticket of a customer affected by an open outage incident attaches to it."""
+
+    _inherit = "helpdesk.ticket"
+
+    isp_incident_id = fields.Many2one(
+        "isp.incident",
+        string="Outage Incident",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        help="Set when the ticket is created while an open incident affects the customer's site.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        tickets.filtered(lambda t: not t.isp_incident_id)._isp_attach_open_incident()
+        return tickets
+
+    def _isp_attach_open_incident(self):
+        """Attach each ticket to the newest open incident on its site or above it (one search
+        for all of them), whoever created it (the portal, the mail gateway, an agent)."""
+        tickets = self.sudo().filtered("isp_site_id")
+        if not tickets:
+            return
+        by_site = self.env["isp.incident"]._open_for_sites(tickets.isp_site_id)
+        for ticket in tickets:
+            incidents = by_site.get(ticket.isp_site_id.id, self.env["isp.incident"]).filtered(
+                lambda i, t=ticket: i.company_id == t.company_id
+            )
+            if incidents:
+                ticket.isp_incident_id = incidents[0]
+
+    def _isp_open_incident_names(self):
+        names = super()._isp_open_incident_names()
+        self.ensure_one()
+        site = self.sudo().isp_site_id
+        incidents = self.env["isp.incident"]._open_for_sites(site).get(site.id, self.env["isp.incident"])
+        incident = self.sudo().isp_incident_id
+        if incident.state == "open":
+            incidents = incident | incidents
+        return names + [name for name in incidents.mapped("name") if name not in names]
