@@ -170,7 +170,8 @@ class IspSite(models.Model):
 
     def get_outage(self, start_site_id=None):
         """The outage tool for these sites: affected subscriptions (ids), how many are offline,
-        and the repair route through the sites from ``start_site_id`` (by default the company's
+        the first of them for the panel's list (``customers``: id, name, customer, online), and the
+        repair route through the sites from ``start_site_id`` (by default the company's
         first point of presence; without one, from the first site)."""
         self._check_map_access()
         subscriptions = self._affected_subscriptions()
@@ -178,6 +179,7 @@ class IspSite(models.Model):
         return {
             "subscription_ids": subscriptions.ids,
             "offline_count": len(subscriptions.filtered(lambda s: not s.network_online)),
+            "customers": subscriptions._map_affected_list(),
             "start_site_id": start.id,
             "route": points,
         }

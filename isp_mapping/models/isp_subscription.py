@@ -362,18 +362,23 @@ class IspSubscription(models.Model):
         subscriptions = self._map_in_area(area)
         sites = subscriptions.site_id
         start, points = sites._plan_site_route(start_site_id)
-        listed = self._map_rows([("id", "in", subscriptions.ids[:AREA_LISTED])])
         return {
             "subscription_ids": subscriptions.ids,
             "offline_count": len(subscriptions.filtered(lambda s: not s.network_online)),
-            "customers": [
-                {"id": row["id"], "name": row["name"], "customer": row["customer"], "online": row["online"]}
-                for row in sorted(listed, key=lambda row: (row["customer"] or "", row["id"]))
-            ],
+            "customers": subscriptions._map_affected_list(),
             "site_ids": sites.ids,
             "start_site_id": start.id,
             "route": points,
         }
+
+    def _map_affected_list(self):
+        """The first ``AREA_LISTED`` of these subscriptions, as the outage panel lists them (id,
+        name, customer, online), by customer; one query."""
+        rows = self._map_rows([("id", "in", self.ids[:AREA_LISTED])]) if self else []
+        return [
+            {"id": row["id"], "name": row["name"], "customer": row["customer"], "online": row["online"]}
+            for row in sorted(rows, key=lambda row: (row["customer"] or "", row["id"]))
+        ]
 
     @api.model
     def _map_route_stops(self, subscription_ids):

@@ -220,3 +220,10 @@ class TestMapArea(IspMappingCommon):
             ._render_qweb_html("isp_mapping.report_isp_map_route", route.ids)
         )
         self.assertIn("Map AP 1", html.decode())
+
+    def test_site_outage_lists_its_customers_for_picking(self):
+        outage = self.ap1.with_user(self.isp_technician).get_outage()
+        listed = {row["id"]: row for row in outage["customers"]}
+        self.assertEqual(set(listed), set((self.green | self.red | self.suspended).ids))
+        self.assertEqual(listed[self.red.id]["customer"], "Red Offline")
+        self.assertTrue(listed[self.green.id]["online"])

@@ -23,6 +23,10 @@ const STATES = {
     terminated: _t("Terminated"),
 };
 const WORST = { red: 3, orange: 2, green: 1, grey: 0 };
+// as isp.subscription's MAX_ROUTE_STOPS: a route goes through at most this many customers
+export const MAX_PICKED = 50;
+// a click this close (pixels) to the last vertex adds none (the two clicks of a double click)
+const SAME_VERTEX_PX = 5;
 
 /**
  * Build a DOM element: strings become text nodes, never HTML, so that a customer named
@@ -61,6 +65,7 @@ export class IspMapController extends Component {
     setup() {
         this.orm = useService("orm");
         this.action = useService("action");
+        this.notification = useService("notification");
         this.mapRef = useRef("map");
         this.searchBarToggler = useSearchBarToggler();
         this.state = useState({
@@ -78,7 +83,17 @@ export class IspMapController extends Component {
             density: false,
             farKm: 2,
             far: null,
+            // drawing an area: null, or { count } of its vertices so far
+            drawing: null,
+            // customers picked for a route: [{ id, customer }], and their planned route
+            picked: [],
+            customerRoute: null,
+            customerStartId: null,
         });
+        this.drawPoints = [];
+        this.onDrawClick = this.onDrawClick.bind(this);
+        this.onDrawDoubleClick = this.onDrawDoubleClick.bind(this);
+        this.onDrawKey = this.onDrawKey.bind(this);
         this.loadStartedAt = performance.now();
         this.legend = [
             { colour: "green", label: _t("Active and online") },
@@ -94,6 +109,7 @@ export class IspMapController extends Component {
             this.draw();
         });
         onWillUnmount(() => {
+            document.removeEventListener("keydown", this.onDrawKey, true);
             if (this.map) {
                 this.map.remove();
                 this.map = null;
@@ -317,8 +333,22 @@ export class IspMapController extends Component {
                 el("button", { className: "btn btn-sm btn-secondary o_isp_open_customer", onClick: () => this.openRecord("res.partner", sub.partner_id) }, [
                     _t("Customer"),
                 ]),
+                this.pickButton(sub),
             ]),
         ]);
+    }
+
+    /** "Add to route" in a customer's popup; "Remove from route" once picked. */
+    pickButton(sub) {
+        const label = () => (this.isPicked(sub.id) ? _t("Remove from route") : _t("Add to route"));
+        const button = el("button", {
+            className: "btn btn-sm btn-outline-primary o_isp_pick",
+            onClick: () => {
+                this.togglePick(sub.id, sub.customer);
+                button.textContent = label();
+            },
+        }, [label()]);
+        return button;
     }
 
     sitePopup(site) {
@@ -344,15 +374,212 @@ export class IspMapController extends Component {
 
     async runOutage(site, startSiteId = null) {
         const outage = await this.orm.call("isp.site", "get_outage", [[site.id]], { start_site_id: startSiteId });
-        this.state.outage = { site: site.name, siteId: site.id, siteData: site, ...outage };
+        this.state.outage = { kind: "site", site: site.name, siteId: site.id, siteData: site, ...outage };
+        this.drawRoute(outage.route);
+        this.map.closePopup();
+    }
+
+    drawRoute(points) {
         if (this.routeLayer) {
             this.map.removeLayer(this.routeLayer);
         }
         this.routeLayer = L.polyline(
-            outage.route.map((p) => [p.lat, p.lng]),
+            points.map((p) => [p.lat, p.lng]),
             { color: "#6f42c1", weight: 4, className: "o_isp_route", renderer: this.svg }
         ).addTo(this.map);
+    }
+
+    // --- drawing an area for the outage tool ------------------------------------------
+
+    /** Click to add vertices; double click or Finish closes the area, Esc or Cancel abandons it. */
+    startDrawing() {
+        this.cancelDrawing();
         this.map.closePopup();
+        this.drawPoints = [];
+        this.drawLayer = L.layerGroup().addTo(this.map);
+        this.state.drawing = { count: 0 };
+        this.map.doubleClickZoom.disable();
+        this.mapRef.el.classList.add("o_isp_drawing");
+        this.map.on("click", this.onDrawClick);
+        this.map.on("dblclick", this.onDrawDoubleClick);
+        document.addEventListener("keydown", this.onDrawKey, true);
+    }
+
+    onDrawClick(ev) {
+        const last = this.drawPoints[this.drawPoints.length - 1];
+        if (last && this.map.latLngToContainerPoint(last).distanceTo(ev.containerPoint) < SAME_VERTEX_PX) {
+            return;
+        }
+        this.drawPoints.push(ev.latlng);
+        this.state.drawing.count = this.drawPoints.length;
+        this.drawShape();
+    }
+
+    onDrawDoubleClick(ev) {
+        L.DomEvent.stop(ev);
+        this.finishDrawing();
+    }
+
+    onDrawKey(ev) {
+        if (ev.key === "Escape") {
+            ev.preventDefault();
+            ev.stopPropagation();
+            this.cancelDrawing();
+        }
+    }
+
+    /** The area being drawn: its vertices, then a line, then the polygon. */
+    drawShape() {
+        this.drawLayer.clearLayers();
+        const points = this.drawPoints;
+        const style = { color: "#fd7e14", weight: 2, dashArray: "5 5", interactive: false, renderer: this.svg };
+        if (points.length >= 3) {
+            L.polygon(points, { ...style, fillOpacity: 0.15, className: "o_isp_draw_shape" }).addTo(this.drawLayer);
+        } else if (points.length === 2) {
+            L.polyline(points, { ...style, className: "o_isp_draw_shape" }).addTo(this.drawLayer);
+        }
+        for (const point of points) {
+            L.circleMarker(point, { ...style, dashArray: null, radius: 4, fillOpacity: 1, className: "o_isp_draw_vertex" }).addTo(
+                this.drawLayer
+            );
+        }
+    }
+
+    stopDrawing() {
+        document.removeEventListener("keydown", this.onDrawKey, true);
+        if (this.map) {
+            this.map.off("click", this.onDrawClick);
+            this.map.off("dblclick", this.onDrawDoubleClick);
+            this.map.doubleClickZoom.enable();
+        }
+        this.mapRef.el?.classList.remove("o_isp_drawing");
+        this.state.drawing = null;
+    }
+
+    /** Abandon the area being drawn (or forget the last drawn area). */
+    cancelDrawing() {
+        this.stopDrawing();
+        if (this.drawLayer) {
+            this.map.removeLayer(this.drawLayer);
+            this.drawLayer = null;
+        }
+        this.drawPoints = [];
+    }
+
+    async finishDrawing() {
+        if (this.drawPoints.length < 3) {
+            this.notification.add(_t("Click at least 3 points on the map to draw an area."), { type: "warning" });
+            return;
+        }
+        this.areaPoints = this.drawPoints.slice();
+        this.stopDrawing();
+        this.drawLayer.clearLayers();
+        L.polygon(this.areaPoints, {
+            color: "#fd7e14",
+            weight: 2,
+            fillOpacity: 0.15,
+            interactive: false,
+            className: "o_isp_drawn_area",
+            renderer: this.svg,
+        }).addTo(this.drawLayer);
+        await this.runAreaOutage();
+    }
+
+    /** The outage tool on the drawn area: the server finds the customers inside it. */
+    async runAreaOutage(startSiteId = null) {
+        // Leaflet's longitudes go past ±180 when the map is panned round the globe: wrap them,
+        // the server unwraps an area crossing the antimeridian itself
+        const polygon = this.areaPoints.map((point) => {
+            const wrapped = point.wrap();
+            return [wrapped.lat, wrapped.lng];
+        });
+        const outage = await this.orm.call("isp.subscription", "get_area_outage", [polygon], {
+            start_site_id: startSiteId,
+        });
+        this.state.outage = { kind: "area", site: _t("drawn area"), ...outage };
+        this.drawRoute(outage.route);
+    }
+
+    // --- a route through picked customers -----------------------------------------
+
+    isPicked(id) {
+        return this.state.picked.some((p) => p.id === id);
+    }
+
+    togglePick(id, customer) {
+        const index = this.state.picked.findIndex((p) => p.id === id);
+        if (index >= 0) {
+            this.state.picked.splice(index, 1);
+        } else if (this.state.picked.length >= MAX_PICKED) {
+            this.notification.add(_t("A route goes through at most %s customers.", MAX_PICKED), { type: "warning" });
+            return false;
+        } else {
+            this.state.picked.push({ id, customer });
+        }
+        return true;
+    }
+
+    /** Pick every customer listed by the outage tool (up to the route's limit). */
+    pickListed() {
+        for (const row of this.state.outage.customers) {
+            if (!this.isPicked(row.id) && !this.togglePick(row.id, row.customer)) {
+                break;
+            }
+        }
+    }
+
+    clearPicked() {
+        this.state.picked.splice(0);
+        this.state.customerRoute = null;
+        if (this.customerRouteLayer) {
+            this.map.removeLayer(this.customerRouteLayer);
+            this.customerRouteLayer = null;
+        }
+    }
+
+    async planCustomerRoute() {
+        const planned = await this.orm.call(
+            "isp.subscription",
+            "get_customer_route",
+            [this.state.picked.map((p) => p.id)],
+            { start_site_id: this.state.customerStartId }
+        );
+        this.state.customerRoute = planned;
+        this.state.customerStartId = planned.start_site_id || null;
+        if (this.customerRouteLayer) {
+            this.map.removeLayer(this.customerRouteLayer);
+        }
+        this.customerRouteLayer = L.polyline(
+            planned.route.map((p) => [p.lat, p.lng]),
+            { color: "#0d6efd", weight: 4, dashArray: "8 6", className: "o_isp_customer_route", renderer: this.svg }
+        ).addTo(this.map);
+    }
+
+    changeCustomerStart(ev) {
+        this.state.customerStartId = parseInt(ev.target.value) || null;
+        if (this.state.customerRoute) {
+            this.planCustomerRoute();
+        }
+    }
+
+    async printCustomerRoute() {
+        const action = await this.orm.call(
+            "isp.subscription",
+            "action_print_customer_route",
+            [this.state.picked.map((p) => p.id)],
+            { start_site_id: this.state.customerStartId }
+        );
+        await this.action.doAction(action);
+    }
+
+    /** The printable report (PDF) of the outage's repair route through its sites. */
+    async printOutageReport() {
+        const outage = this.state.outage;
+        const siteIds = outage.kind === "site" ? [outage.siteId] : outage.site_ids;
+        const action = await this.orm.call("isp.site", "action_print_outage_route", [siteIds], {
+            start_site_id: outage.start_site_id || null,
+        });
+        await this.action.doAction(action);
     }
 
     openAffected() {
@@ -370,7 +597,11 @@ export class IspMapController extends Component {
 
     changeStart(ev) {
         const startId = parseInt(ev.target.value) || null;
-        this.runOutage(this.state.outage.siteData, startId);
+        if (this.state.outage.kind === "area") {
+            this.runAreaOutage(startId);
+        } else {
+            this.runOutage(this.state.outage.siteData, startId);
+        }
     }
 
     async openIncident() {

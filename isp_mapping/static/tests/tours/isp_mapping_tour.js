@@ -130,5 +130,94 @@ registry.category("web_tour.tours").add("isp_mapping_tour", {
             content: "The route starts there",
             trigger: ".o_isp_route_list li:first-child:contains(POP Sleman)",
         },
+        {
+            content: "Draw an area for the outage tool",
+            trigger: ".o_isp_draw_start",
+            run: "click",
+        },
+        {
+            content: "Click four corners around the customers",
+            trigger: ".o_isp_draw_help",
+            run() {
+                clickMap([0.1, 0.15], [0.9, 0.15], [0.9, 0.9], [0.1, 0.9]);
+            },
+        },
+        {
+            content: "The area has four points, drawn as a polygon",
+            trigger: ".o_isp_draw_count[data-count='4']",
+        },
+        {
+            content: "The polygon is on the map",
+            trigger: ".o_isp_map_canvas path.o_isp_draw_shape",
+        },
+        {
+            content: "Close the area",
+            trigger: ".o_isp_draw_finish",
+            run: "click",
+        },
+        {
+            content: "The customers inside the area are counted",
+            trigger: ".o_isp_outage_panel:contains(drawn area) .o_isp_outage_affected:not([data-count='0'])",
+        },
+        {
+            content: "The area stays drawn",
+            trigger: ".o_isp_map_canvas path.o_isp_drawn_area",
+        },
+        {
+            content: "Pick the listed customers for a route",
+            trigger: ".o_isp_pick_listed",
+            run: "click",
+        },
+        {
+            content: "They are picked",
+            trigger: ".o_isp_picked_count:not([data-count='0'])",
+        },
+        {
+            content: "Plan the route through them",
+            trigger: ".o_isp_plan_customer_route:enabled",
+            run: "click",
+        },
+        {
+            content: "The route through the customers is listed, with navigation links",
+            trigger: ".o_isp_customer_route_list li:has(a[href*='destination='])",
+        },
+        {
+            content: "... and drawn",
+            trigger: ".o_isp_map_canvas path.o_isp_customer_route",
+        },
+        {
+            content: "Start another area",
+            trigger: ".o_isp_draw_start",
+            run: "click",
+        },
+        {
+            content: "One point, then Esc abandons it",
+            trigger: ".o_isp_draw_help",
+            run() {
+                clickMap([0.5, 0.5]);
+                document.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+            },
+        },
+        {
+            content: "Drawing is over",
+            trigger: ".o_isp_area_tool:not(:has(.o_isp_draw_help)) .o_isp_draw_start",
+        },
     ],
 });
+
+/** Click the map at fractions [x, y] of its size (as a user clicks, without dragging). */
+function clickMap(...fractions) {
+    const canvas = document.querySelector(".o_isp_map_canvas");
+    const rect = canvas.getBoundingClientRect();
+    for (const [x, y] of fractions) {
+        canvas.dispatchEvent(
+            new MouseEvent("click", {
+                bubbles: true,
+                cancelable: true,
+                view: window,
+                clientX: rect.left + rect.width * x,
+                clientY: rect.top + rect.height * y,
+            })
+        );
+    }
+}
