@@ -1,0 +1,30 @@
+# Copyright 2026 ISP Odoo Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from odoo.addons.isp_helpdesk.tests.test_incident import IspIncidentCommon
+
+
+@tagged("post_install", "-at_install")
+class TestMapIncident(IspIncidentCommon):
+    def test_outage_tool_opens_an_incident_and_notifies(self):
+        action = self.tower.with_user(self.technician_only).action_open_outage_incident()
+        self.assertEqual(action["res_model"], "isp.incident")
+        incident = self.env["isp.incident"].browse(action["res_id"])
+        self.assertEqual(incident.state, "open")
+        self.assertEqual(incident.site_ids, self.tower)
+        self.assertEqual(incident._affected_subscriptions(), self.subscription)
+        self.assertIn("Test Tower", incident.name)
+        sms = self.env["isp.sms.message"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(len(sms), 1, "the affected customer is told")
+        # the same sites again: the open incident, no second notification
+        again = self.tower.with_user(self.isp_manager).action_open_outage_incident()
+        self.assertEqual(again["res_id"], incident.id)
+        self.assertEqual(len(self.env["isp.sms.message"].search([("partner_id", "=", self.customer.id)])), 1)
+
+    def test_billing_sees_the_map_but_opens_no_incident(self):
+        with self.assertRaises(AccessError):
+            self.tower.with_user(self.billing_only).action_open_outage_incident()
+        self.assertFalse(self.env["isp.incident"].search([("site_ids", "in", self.tower.ids)]))
