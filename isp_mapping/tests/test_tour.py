@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from unittest.mock import patch
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import ChromeBrowser
 
 from .common import XSS_NAME
@@ -65,6 +65,21 @@ class TestMapTour(HttpCase):
             self.start_tour(
                 "/odoo/action-isp_mapping.action_isp_customer_map", "isp_mapping_tour", login="admin"
             )
+
+    def test_route_report_tour(self):
+        """A technician picks the customers of a tower's outage, plans their route and prints it."""
+        if not self.env.ref("isp_base.demo_plan_home10", raise_if_not_found=False):
+            self.skipTest("database without demo data")
+        self.env["ir.config_parameter"].sudo().set_param("isp_mapping.tiles_url", "")
+        technician = new_test_user(self.env, "map_route_technician", groups="isp_base.group_isp_technician")
+        self.start_tour(
+            "/odoo/action-isp_mapping.action_isp_customer_map",
+            "isp_mapping_route_report_tour",
+            login=technician.login,
+        )
+        route = self.env["isp.map.route"].search([("create_uid", "=", technician.id)])
+        self.assertEqual(len(route), 1)
+        self.assertTrue(route.stop_ids.subscription_id)
 
     def test_location_picker_tour(self):
         """Clicking the map on a subscription's form sets its coordinates."""
