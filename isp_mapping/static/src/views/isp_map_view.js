@@ -471,7 +471,16 @@ export class IspMapController extends Component {
             this.notification.add(_t("Click at least 3 points on the map to draw an area."), { type: "warning" });
             return;
         }
-        this.areaPoints = this.drawPoints.slice();
+        // the server takes each edge the short way round the globe: an edge drawn across more
+        // than half of it would mean another area than the one on the screen
+        const points = this.drawPoints;
+        if (points.some((point, i) => Math.abs(point.lng - points[(i + 1) % points.length].lng) >= 180)) {
+            this.notification.add(_t("This area is too wide: draw one less than half the globe across."), {
+                type: "warning",
+            });
+            return;
+        }
+        this.areaPoints = points.slice();
         this.stopDrawing();
         this.drawLayer.clearLayers();
         L.polygon(this.areaPoints, {
