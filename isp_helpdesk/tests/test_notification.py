@@ -85,9 +85,7 @@ class TestNotificationFanOut(IspIncidentCommon):
     def test_email_in_the_customer_language(self):
         self.env["res.lang"]._activate_lang("id_ID")
         template = self.env.ref("isp_helpdesk.mail_template_incident_open")
-        template.with_context(
-            lang="id_ID"
-        ).subject = "Gangguan layanan di daerah Anda: {{ ctx['isp_record'].name }}"
+        template.with_context(lang="id_ID").subject = "Gangguan layanan di daerah Anda: {{ object.name }}"
         speaker = self.env["res.partner"].create(
             self.customer_vals(name="Ayu", email="ayu@example.com", lang="id_ID", mobile="0812-5555-6666")
         )
@@ -102,6 +100,24 @@ class TestNotificationFanOut(IspIncidentCommon):
         self.assertEqual(by_partner[speaker].subject, "Gangguan layanan di daerah Anda: POP down")
         self.assertEqual(by_partner[english].subject, "Service interruption in your area: POP down")
         self.assertEqual(by_partner[speaker].email_from, self.company.email_formatted)
+
+    def test_a_template_on_the_customer_is_rendered_for_each(self):
+        template = self.env["mail.template"].create(
+            {
+                "name": "Hello",
+                "model_id": self.env.ref("base.model_res_partner").id,
+                "subject": "Hello {{ object.name }}, about {{ ctx['isp_record'].name }}",
+                "body_html": "<p>Hi</p>",
+                "lang": "{{ object.lang }}",
+            }
+        )
+        partners = self.make_customers(3, "Each")
+        mails = self.env["isp.notification"]._notify(
+            partners, email_template=template, channels=("email",), res_record=self.make_incident()
+        )["mails"]
+        self.assertEqual(
+            sorted(mails.mapped("subject")), sorted(f"Hello {p.name}, about POP down" for p in partners)
+        )
 
     def test_missing_address_and_number_are_noted_not_lost(self):
         lonely = self.new_customer("Lonely")
