@@ -146,6 +146,25 @@ class TestIncident(IspIncidentCommon):
                 self.env["isp.incident"].with_user(user).create({"name": "No"})
         self.assertEqual(incident.state, "draft")
 
+    def test_every_role_opens_the_form(self):
+        incident = self.make_incident(description="Fibre cut.")
+        incident.action_open()
+        self.make_ticket()
+        for user in (
+            self.user_only,
+            self.billing_only,
+            self.technician_only,
+            self.helpdesk_agent,
+            self.isp_manager,
+        ):
+            values, arch = self.open_form(user, incident)
+            self.assertEqual(values["customer_count"], 1, user.login)
+            self.assertEqual(values["ticket_count"], 1, user.login)
+        values, arch = self.open_form(self.billing_only, incident)
+        self.assertTrue(arch.xpath("//button[@name='action_view_credits']"), "billing sees the credits")
+        values, arch = self.open_form(self.helpdesk_agent, incident)
+        self.assertFalse(arch.xpath("//button[@name='action_view_credits']"))
+
     def test_other_company_incidents_are_invisible(self):
         other = self.env["res.company"].create({"name": "Other ISP"})
         hidden = self.env["isp.incident"].create({"name": "Elsewhere", "company_id": other.id})
