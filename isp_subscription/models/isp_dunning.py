@@ -230,16 +230,18 @@ class IspDunning(models.AbstractModel):
         policy = [dunning.Step(*key) for key in by_key]
         moves = self.env["account.move"].browse(move_ids)
         due_by_move = [(move, self._steps_due(move, policy, today)) for move in moves]
-        # The batch's reminder emails go out together (one rendering, one create); the
-        # other steps run invoice by invoice.
-        reminders = defaultdict(list)
+        # The batch's reminder emails go out together (one rendering, one create), and its
+        # suspensions are made together (one write, one batch of notes, one provisioning
+        # request); the other steps run invoice by invoice.
+        batched = {"reminder_email": self._do_reminder_emails, "suspend": self._do_suspends}
+        grouped = defaultdict(list)
         for move, due in due_by_move:
             for step in due:
-                if step.action == "reminder_email":
-                    reminders[by_key[(step.days_after_due, step.action)]].append(move.id)
+                if step.action in batched:
+                    grouped[by_key[(step.days_after_due, step.action)]].append(move.id)
         results = {}
-        for record, ids in reminders.items():
-            for move_id, result in self._do_reminder_emails(record, moves.browse(ids)).items():
+        for record, ids in grouped.items():
+            for move_id, result in batched[record.action](record, moves.browse(ids)).items():
                 results[(move_id, record.id)] = result
         logs = []
         for move, due in due_by_move:
@@ -550,11 +552,35 @@ class IspDunning(models.AbstractModel):
     def _to_terminate(self, move):
         return self._subscriptions(move).filtered(lambda s: s.state == "suspended" and s.suspended_for_debt)
 
+    def _suspension_reason(self, move):
+        return self.with_context(lang=move.partner_id.lang).env._("Invoice %s is unpaid.", move.name)
+
     def _do_suspend(self, step, move):
         active = self._to_suspend(move)
-        reason = self.with_context(lang=move.partner_id.lang).env._("Invoice %s is unpaid.", move.name)
-        active._suspend(reason=reason, for_debt=True)
+        active._suspend(reason=self._suspension_reason(move), for_debt=True)
         return ", ".join(active.mapped("name"))
+
+    def _do_suspends(self, step, moves):
+        """The suspension step of many invoices at once: ``{move id: (state, note)}``, or ``{}``
+        when the batch fails, so that each invoice goes through :meth:`_do_step` alone and a
+        failure stays one customer's."""
+        reasons, results = {}, {}
+        for move in moves:
+            # a subscription on two invoices of the batch is suspended for the first one
+            active = self._to_suspend(move).filtered(lambda s: s.id not in reasons)
+            reasons.update(dict.fromkeys(active.ids, self._suspension_reason(move)))
+            results[move.id] = ("done", ", ".join(active.mapped("name")))
+        try:
+            with self.env.cr.savepoint():
+                self.env["isp.subscription"].browse(list(reasons))._suspend(reason=reasons, for_debt=True)
+        except psycopg2.OperationalError:
+            raise  # a lock or serialization conflict: the job is retried as a whole
+        except Exception as error:  # retried invoice by invoice
+            _logger.info(
+                "Dunning: suspending %s invoices together failed (%s), one by one", len(moves), error
+            )
+            return {}
+        return results
 
     def _do_terminate(self, step, move):
         suspended = self._to_terminate(move)

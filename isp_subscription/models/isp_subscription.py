@@ -3,6 +3,7 @@
 
 import secrets
 import string
+from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -633,20 +634,39 @@ class IspSubscription(models.Model):
         return True
 
     def _suspend(self, reason=None, for_debt=False):
-        """Cut the service (unpaid invoice, customer's request): active -> suspended."""
+        """Cut the service (unpaid invoice, customer's request): active -> suspended.
+
+        ``reason``: one text for all, or ``{subscription id: text}`` (dunning suspends many
+        customers together, each for their own invoice)."""
         today = fields.Date.context_today(self)
-        self._move_to("suspended", suspension_reason=reason or False, suspended_for_debt=for_debt)
+        reasons = reason if isinstance(reason, dict) else dict.fromkeys(self.ids, reason or False)
+        by_reason = defaultdict(list)
+        for subscription_id in self.ids:
+            by_reason[reasons.get(subscription_id) or False].append(subscription_id)
+        common = {"suspension_reason": next(iter(by_reason))} if len(by_reason) == 1 else {}
+        self._move_to("suspended", suspended_for_debt=for_debt, **common)
+        if not common:
+            for text, ids in by_reason.items():
+                self.browse(ids).write({"suspension_reason": text})
         self.env["isp.subscription.suspension"].create(
             [
-                {"subscription_id": subscription.id, "date_from": today, "reason": reason}
+                {
+                    "subscription_id": subscription.id,
+                    "date_from": today,
+                    "reason": reasons.get(subscription.id),
+                }
                 for subscription in self
             ]
         )
-        if reason:
-            # One note per subscription, logged together: a note notifies nobody, so the
-            # per-record recipient work of message_post is saved (a dunning day suspends thousands).
-            body = escape(self.env._("Suspended: %s", reason))
-            self._message_log_batch(bodies=dict.fromkeys(self.ids, body))
+        # One note per subscription, logged together: a note notifies nobody, so the per-record
+        # recipient work of message_post is saved (a dunning day suspends thousands).
+        bodies = {
+            subscription_id: escape(self.env._("Suspended: %s", reasons[subscription_id]))
+            for subscription_id in self.ids
+            if reasons.get(subscription_id)
+        }
+        if bodies:
+            self._message_log_batch(bodies=bodies)
 
     def action_reconnect(self):
         """Restore the service at once (ISP Billing), the same day as the suspension too."""

@@ -109,3 +109,55 @@ class TestDunningBatch(IspBillingCommon):
         self.dun("2026-11-03")
         self.assertEqual(len(self.env["mail.mail"].search([("model", "=", "account.move")])), 4)
         self.assertEqual(len(self.invoices(self.customer).isp_dunning_log_ids), 1)
+
+    def test_suspensions_of_a_batch_are_made_together_each_for_its_own_invoice(self):
+        self.env["isp.dunning.step"].create([{"days_after_due": 10, "action": "suspend"}])
+        Subscription = type(self.env["isp.subscription"])
+        suspend = Subscription._suspend
+        calls = []
+
+        def counted(records, *args, **kwargs):
+            calls.append(len(records))
+            return suspend(records, *args, **kwargs)
+
+        with patch.object(Subscription, "_suspend", counted):
+            self.dun("2026-11-11")
+        self.assertEqual(calls, [5], "one suspension for the whole batch")
+        for partner in (self.customer, *self.english, self.no_email):
+            invoice = self.invoices(partner)
+            subscription = self.env["isp.subscription"].search([("partner_id", "=", partner.id)])
+            self.assertEqual(subscription.state, "suspended")
+            self.assertTrue(subscription.suspended_for_debt)
+            reason = (
+                f"Tagihan {invoice.name} belum dibayar."
+                if partner == self.customer
+                else f"Invoice {invoice.name} is unpaid."
+            )
+            self.assertEqual(subscription.suspension_reason, reason, "its own invoice, in its language")
+            self.assertEqual(subscription.suspension_ids.reason, reason)
+            notes = subscription.message_ids.filtered(lambda m: "Suspended:" in str(m.body))
+            self.assertEqual(len(notes), 1)
+            log = invoice.isp_dunning_log_ids.filtered(lambda entry: entry.action == "suspend")
+            self.assertEqual((log.state, log.note), ("done", subscription.name))
+
+    def test_when_the_batch_cannot_be_suspended_together_each_invoice_is_alone(self):
+        self.env["isp.dunning.step"].create([{"days_after_due": 10, "action": "suspend"}])
+        Subscription = type(self.env["isp.subscription"])
+        suspend = Subscription._suspend
+        refused = self.env["isp.subscription"].search([("partner_id", "=", self.english[0].id)])
+
+        def refusing(records, *args, **kwargs):
+            if refused in records:
+                raise ValueError("the router of this site does not answer")
+            return suspend(records, *args, **kwargs)
+
+        with patch.object(Subscription, "_suspend", refusing):
+            self.dun("2026-11-11")
+        log = self.invoices(self.english[0]).isp_dunning_log_ids.filtered(
+            lambda entry: entry.action == "suspend"
+        )
+        self.assertEqual((log.state, refused.state), ("failed", "active"))
+        self.assertIn("does not answer", log.note)
+        for partner in (self.customer, *self.english[1:], self.no_email):
+            subscription = self.env["isp.subscription"].search([("partner_id", "=", partner.id)])
+            self.assertEqual(subscription.state, "suspended", "the others are suspended one by one")
