@@ -178,6 +178,7 @@ class IspIncident(models.Model):
 
     def action_view_tickets(self):
         self.ensure_one()
+        self.env["helpdesk.ticket"].check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Tickets"),

@@ -159,11 +159,14 @@ class TestIncident(IspIncidentCommon):
         ):
             values, arch = self.open_form(user, incident)
             self.assertEqual(values["customer_count"], 1, user.login)
-            self.assertEqual(values["ticket_count"], 1, user.login)
         values, arch = self.open_form(self.billing_only, incident)
         self.assertTrue(arch.xpath("//button[@name='action_view_credits']"), "billing sees the credits")
         values, arch = self.open_form(self.helpdesk_agent, incident)
         self.assertFalse(arch.xpath("//button[@name='action_view_credits']"))
+        self.assertEqual(values["ticket_count"], 1)
+        self.assertEqual(
+            incident.with_user(self.helpdesk_agent).action_view_tickets()["res_model"], "helpdesk.ticket"
+        )
 
     def test_other_company_incidents_are_invisible(self):
         other = self.env["res.company"].create({"name": "Other ISP"})
