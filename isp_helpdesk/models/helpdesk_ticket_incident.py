@@ -25,24 +25,35 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def _isp_attach_open_incident(self):
-        """Attach each ticket to the newest open incident on its site or above it (one search
-        for all of them), whoever created it (the portal, the mail gateway, an agent)."""
-        tickets = self.sudo().filtered("isp_site_id")
+        """Attach each ticket to the newest open incident on its site or above it, or naming its
+        subscription (one search each for all of them), whoever created it (the portal, the
+        mail gateway, an agent)."""
+        tickets = self.sudo().filtered(lambda t: t.isp_site_id or t.isp_subscription_id)
         if not tickets:
             return
-        by_site = self.env["isp.incident"]._open_for_sites(tickets.isp_site_id)
-        for ticket in tickets:
-            incidents = by_site.get(ticket.isp_site_id.id, self.env["isp.incident"]).filtered(
-                lambda i, t=ticket: i.company_id == t.company_id
-            )
+        for ticket, incidents in tickets._isp_open_incidents_by_ticket().items():
             if incidents:
                 ticket.isp_incident_id = incidents[0]
+
+    def _isp_open_incidents_by_ticket(self):
+        """``{ticket (sudo): open incidents of its company affecting it, newest first}``."""
+        tickets = self.sudo()
+        Incident = self.env["isp.incident"].sudo()
+        by_site, by_subscription = Incident._open_affecting(tickets.isp_site_id, tickets.isp_subscription_id)
+        result = {}
+        for ticket in tickets:
+            incidents = by_site.get(ticket.isp_site_id.id, Incident) | by_subscription.get(
+                ticket.isp_subscription_id.id, Incident
+            )
+            result[ticket] = incidents.filtered(lambda i, t=ticket: i.company_id == t.company_id).sorted(
+                lambda i: (i.date_start or i.create_date, i.id), reverse=True
+            )
+        return result
 
     def _isp_open_incident_names(self):
         names = super()._isp_open_incident_names()
         self.ensure_one()
-        site = self.sudo().isp_site_id
-        incidents = self.env["isp.incident"]._open_for_sites(site).get(site.id, self.env["isp.incident"])
+        incidents = next(iter(self._isp_open_incidents_by_ticket().values()))
         incident = self.sudo().isp_incident_id
         if incident.state == "open":
             incidents = incident | incidents

@@ -53,6 +53,14 @@ class IspIncident(models.Model):
         help="The sites down: the subscriptions served at these sites and every site below them "
         "are affected.",
     )
+    subscription_ids = fields.Many2many(
+        "isp.subscription",
+        string="Subscriptions in an Area",
+        check_company=True,
+        groups="isp_base.group_isp_user",
+        help="Subscriptions picked on the map (an area drawn around them), affected beside those "
+        "served by the sites.",
+    )
     notify_email = fields.Boolean(string="Email", default=True)
     notify_sms = fields.Boolean(string="SMS", default=True)
     notify_whatsapp = fields.Boolean(string="WhatsApp")
@@ -74,7 +82,7 @@ class IspIncident(models.Model):
                 else 0.0
             )
 
-    @api.depends("site_ids", "state")
+    @api.depends("site_ids", "subscription_ids", "state")
     def _compute_counts(self):
         tickets = dict(
             self.env["helpdesk.ticket"]
@@ -96,18 +104,33 @@ class IspIncident(models.Model):
     # --- who is affected --------------------------------------------------------------
 
     def _affected_domain(self):
-        """Subscriptions in service at these sites or below them: one query through the
-        sites' ``parent_path`` (a subselect, never one query per site)."""
+        """Subscriptions in service at these sites or below them (one query through the
+        sites' ``parent_path``, a subselect, never one query per site), and those of the area."""
         self.ensure_one()
-        sites = self.site_ids.sudo()
-        if not sites:
+        incident = self.sudo()
+        parts = []
+        if incident.site_ids:
+            parts.append(
+                [
+                    (
+                        "site_id",
+                        "any",
+                        expression.OR(
+                            [[("parent_path", "=like", f"{site.parent_path}%")] for site in incident.site_ids]
+                        ),
+                    )
+                ]
+            )
+        if incident.subscription_ids:
+            parts.append([("id", "in", incident.subscription_ids.ids)])
+        if not parts:
             return [("id", "=", False)]
-        below = expression.OR([[("parent_path", "=like", f"{site.parent_path}%")] for site in sites])
-        return [
-            ("site_id", "any", below),
-            ("state", "in", AFFECTED_STATES),
-            ("company_id", "=", self.company_id.id),
-        ]
+        return expression.AND(
+            [
+                expression.OR(parts),
+                [("state", "in", AFFECTED_STATES), ("company_id", "=", self.company_id.id)],
+            ]
+        )
 
     def _affected_subscriptions(self):
         """The affected subscriptions, read as superuser (agents may not read subscriptions)."""
@@ -128,6 +151,24 @@ class IspIncident(models.Model):
             for site_id, ids in ancestors.items()
         }
 
+    @api.model
+    def _open_for_subscriptions(self, subscriptions):
+        """``{subscription id: open incidents}`` naming these subscriptions (areas on the map)."""
+        if not subscriptions:
+            return {}
+        incidents = self.sudo().search(
+            [("state", "=", "open"), ("subscription_ids", "in", subscriptions.ids)]
+        )
+        return {
+            subscription.id: incidents.filtered(lambda i, s=subscription: s in i.subscription_ids)
+            for subscription in subscriptions
+        }
+
+    @api.model
+    def _open_affecting(self, sites, subscriptions):
+        """``(by site id, by subscription id)``: the open incidents of each, see above."""
+        return self._open_for_sites(sites), self._open_for_subscriptions(subscriptions)
+
     # --- buttons ------------------------------------------------------------------------
 
     def action_open(self):
@@ -137,7 +178,7 @@ class IspIncident(models.Model):
         for incident in self:
             if incident.state == "open":
                 raise UserError(self.env._("Incident %s is already open.", incident.name))
-            if not incident.site_ids:
+            if not incident.site_ids and not incident.sudo().subscription_ids:
                 raise UserError(
                     self.env._("Incident %s has no site: add the sites that are down.", incident.name)
                 )

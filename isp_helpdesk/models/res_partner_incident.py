@@ -9,7 +9,7 @@ class ResPartner(models.Model):
 
     def _isp_open_incidents(self):
         """The open incidents on the customer's sites (its subscriptions' and its own) and the
-        sites above them, newest first, for the portal's banner."""
+        sites above them, or naming its subscriptions, newest first, for the portal's banner."""
         result = super()._isp_open_incidents()
         partner = self.sudo()
         subscriptions = (
@@ -23,10 +23,8 @@ class ResPartner(models.Model):
             )
         )
         sites = subscriptions.site_id | partner.commercial_partner_id.isp_site_id
-        by_site = self.env["isp.incident"]._open_for_sites(sites)
-        incidents = (
-            self.env["isp.incident"].sudo().union(*by_site.values()) if by_site else self.env["isp.incident"]
-        )
+        by_site, by_subscription = self.env["isp.incident"]._open_affecting(sites, subscriptions)
+        incidents = self.env["isp.incident"].sudo().union(*by_site.values(), *by_subscription.values())
         known = {item["name"] for item in result}
         for incident in incidents.sorted(lambda i: (i.date_start or i.create_date, i.id), reverse=True):
             if incident.name not in known:

@@ -8,27 +8,34 @@ class IspSite(models.Model):
     _inherit = "isp.site"
 
     def _isp_mapping_open_incident(self, subscriptions):
-        """The map's outage tool: open an outage incident on these sites (the subscriptions'
-        sites when no site was picked), which notifies the affected customers, and return the
-        action opening its form. An incident already open on all these sites is opened again
-        instead of a second one (its customers were told already). Rights are the incident's:
-        technicians, ISP managers and helpdesk agents."""
+        """The map's outage tool: open an outage incident on these sites, or, without a site
+        (an area drawn on the map), on ``subscriptions``; it notifies the affected customers.
+        Returns the action opening its form. An incident already open on all these sites is
+        opened instead of a second one (its customers were told already). Rights are the
+        incident's: technicians, ISP managers and helpdesk agents."""
         result = super()._isp_mapping_open_incident(subscriptions)
         if result:
             return result
-        sites = self or subscriptions.site_id
         Incident = self.env["isp.incident"]
-        incident = Incident.search([("state", "=", "open"), ("site_ids", "in", sites.ids)]).filtered(
-            lambda i: not (sites - i.site_ids)
-        )[:1]
+        incident = Incident
+        if self:
+            incident = Incident.search([("state", "=", "open"), ("site_ids", "in", self.ids)]).filtered(
+                lambda i: not (self - i.site_ids)
+            )[:1]
         if not incident:
-            incident = Incident.create(
-                {
-                    "name": self.env._("Outage: %s", ", ".join(sites.mapped("complete_name"))),
-                    "site_ids": [Command.set(sites.ids)],
-                    "company_id": sites[:1].company_id.id,
+            if self:
+                values = {
+                    "name": self.env._("Outage: %s", ", ".join(self.mapped("complete_name"))),
+                    "site_ids": [Command.set(self.ids)],
+                    "company_id": self[:1].company_id.id,
                 }
-            )
+            else:
+                values = {
+                    "name": self.env._("Outage: %s customers in an area", len(subscriptions.partner_id)),
+                    "subscription_ids": [Command.set(subscriptions.ids)],
+                    "company_id": subscriptions[:1].company_id.id,
+                }
+            incident = Incident.create(values)
             incident.action_open()
         return {
             "type": "ir.actions.act_window",

@@ -28,3 +28,14 @@ class TestMapIncident(IspIncidentCommon):
         with self.assertRaises(AccessError):
             self.tower.with_user(self.billing_only).action_open_outage_incident()
         self.assertFalse(self.env["isp.incident"].search([("site_ids", "in", self.tower.ids)]))
+
+    def test_an_area_without_site_opens_an_incident_on_its_subscriptions(self):
+        area = self.subscription | self.other_subscription
+        action = self.env["isp.site"].with_user(self.technician_only)._isp_mapping_open_incident(area)
+        incident = self.env["isp.incident"].browse(action["res_id"])
+        self.assertEqual(incident.state, "open")
+        self.assertFalse(incident.site_ids)
+        self.assertEqual(incident._affected_subscriptions(), area)
+        self.assertEqual(incident.customer_count, 2)
+        self.assertEqual(self.make_ticket(self.other_customer).isp_incident_id, incident)
+        self.assertEqual(self.other_customer._isp_open_incidents()[0]["name"], incident.name)
