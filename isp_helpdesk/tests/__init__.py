@@ -6,5 +6,6 @@ from . import test_ticket_customer_360
 from . import test_offline_watch
 from . import test_tour
 from . import test_incident
+from . import test_incident_xmlrpc
 from . import test_notification
 from . import test_credit
