@@ -40,6 +40,12 @@
         "views/res_config_settings_retention_views.xml",
         "wizards/isp_subscription_bulk_action_views.xml",
         "views/isp_menus.xml",
+        "report/isp_report_views.xml",
+        "views/isp_reporting_menus.xml",
     ],
     "demo": ["demo/isp_subscription_demo.xml"],
+    "assets": {
+        "web.assets_backend": ["isp_subscription/static/src/dashboard/**/*"],
+        "web.assets_tests": ["isp_subscription/static/tests/tours/isp_dashboard.js"],
+    },
 }

@@ -43,6 +43,13 @@ class IspSite(models.Model):
     nas_ids = fields.One2many("isp.nas", "site_id", string="NAS / Routers")
     customer_ids = fields.One2many("res.partner", "isp_site_id", string="Customers")
     customer_count = fields.Integer(compute="_compute_customer_count")
+    uplink_capacity_mbps = fields.Float(
+        string="Uplink Capacity (Mbit/s)",
+        digits=(16, 1),
+        tracking=True,
+        help="Download capacity of the site's link towards the core: the contention report compares the "
+        "speeds sold behind the site with it.",
+    )
 
     _sql_constraints = [
         ("code_company_unique", "UNIQUE(code, company_id)", "A site code must be unique per company."),

@@ -22,3 +22,5 @@ from . import test_search
 from . import test_bulk_action
 from . import test_churn_risk
 from . import test_retention
+from . import test_kpi_reports
+from . import test_dashboard_tour
