@@ -187,6 +187,39 @@ class TestNotificationGateway(IspIncidentCommon):
             self.customer.message_ids.filtered(lambda m: "SMS sent to +6281234567890" in str(m.body))
         )
 
+    def test_an_email_the_server_refused_is_sent_again_a_few_times(self):
+        incident = self.make_incident(notify_sms=False)
+        incident.action_open()
+        mail = self.mails(self.customer)
+        self.assertTrue(mail.isp_notification)
+
+        def fail(failure_type=False, minutes=20):
+            mail.write({"state": "exception", "failure_type": failure_type, "failure_reason": "SMTP down"})
+            self.env.flush_all()
+            self.env.cr.execute(
+                "UPDATE mail_mail SET write_date = write_date - interval '%s minutes' WHERE id = %s",
+                (minutes, mail.id),
+            )
+            mail.invalidate_recordset()
+
+        fail(minutes=5)
+        self.env["isp.sms.message"]._cron_send()
+        self.assertEqual(mail.state, "exception", "the retry waits for its delay")
+        fail()
+        self.env["isp.sms.message"]._cron_send()
+        self.assertEqual(mail.state, "outgoing")
+        self.assertEqual(mail.isp_retries, 1)
+        self.assertFalse(mail.failure_reason)
+        for _retry in range(10):
+            fail()
+            self.env["isp.sms.message"]._cron_send()
+        self.assertEqual(mail.isp_retries, 5)
+        self.assertEqual(mail.state, "exception", "capped: it stays failed, in sight")
+        mail.isp_retries = 0
+        fail("mail_email_invalid")
+        self.env["isp.sms.message"]._cron_send()
+        self.assertEqual(mail.state, "exception", "a wrong address is not tried again")
+
     def test_retries_are_capped_and_the_failure_stays_listed(self):
         FlakyGateway.failures = 1000
         incident = self.make_incident(notify_email=False)

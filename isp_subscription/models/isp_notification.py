@@ -3,8 +3,9 @@
 
 import logging
 from collections import defaultdict
+from datetime import timedelta
 
-from odoo import SUPERUSER_ID, Command, api, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.tools import plaintext2html
 
 _logger = logging.getLogger(__name__)
@@ -12,6 +13,19 @@ _logger = logging.getLogger(__name__)
 CHANNELS = ("email", "sms", "whatsapp")
 TEXT_CHANNELS = ("sms", "whatsapp")
 EMAIL_FIELDS = ["subject", "body_html", "email_from", "reply_to"]
+EMAIL_RETRIES = 5  # sends again of an email that failed for want of the mail server
+EMAIL_RETRY_MINUTES = 15
+# Failures that another try does not cure: the address is wrong, not the server.
+PERMANENT_FAILURES = ("mail_email_invalid", "mail_email_missing", "mail_from_invalid", "mail_from_missing")
+
+
+class MailMail(models.Model):
+    _inherit = "mail.mail"
+
+    isp_notification = fields.Boolean(
+        string="ISP Notification", readonly=True, copy=False, index="btree_not_null"
+    )
+    isp_retries = fields.Integer(string="Sent Again", readonly=True, copy=False)
 
 
 class IspNotification(models.AbstractModel):
@@ -25,6 +39,9 @@ class IspNotification(models.AbstractModel):
       capped number of times and stays listed (Billing > Text Messages) with its error.
     * Each customer gets one note saying what was sent or why not, all notes in one create,
       without any follower notification.
+    * An email the mail server did not take (connection, server error) is sent again every
+      15 minutes, ``EMAIL_RETRIES`` times, by the text messages' scheduled action; it stays in
+      the customer's chatter marked as failed (with Odoo's *Resend*) once they are used up.
 
     Callers check the user's rights; the service itself writes as superuser (a technician
     opening an outage may not create mails or text messages), in the user's name.
@@ -150,6 +167,7 @@ class IspNotification(models.AbstractModel):
             values.setdefault("message_type", "comment")
             values.setdefault("subtype_id", subtype_id)
             values.setdefault("is_notification", True)
+            values.setdefault("isp_notification", True)
         created = self.env["mail.mail"].sudo().create(values_list)
         # The envelope of each message in the chatter, updated when the email goes.
         self.env["mail.notification"].sudo().create(
@@ -169,6 +187,44 @@ class IspNotification(models.AbstractModel):
         )
         self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
         return created
+
+    @api.model
+    def _retry_failed_emails(self, limit=500):
+        """Queue again the notification emails the mail server did not take, at most
+        ``EMAIL_RETRIES`` times each, ``EMAIL_RETRY_MINUTES`` after the last failure; returns
+        them. Wrong addresses are not retried: they are noted in the chatter already."""
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("isp_notification", "=", True),
+                    ("state", "=", "exception"),
+                    ("failure_type", "not in", PERMANENT_FAILURES),
+                    ("isp_retries", "<", EMAIL_RETRIES),
+                    ("write_date", "<=", fields.Datetime.now() - timedelta(minutes=EMAIL_RETRY_MINUTES)),
+                ],
+                limit=limit,
+                order="id",
+            )
+        )
+        if not mails:
+            return mails
+        for retries, batch in mails.grouped("isp_retries").items():
+            batch.write(
+                {
+                    "state": "outgoing",
+                    "isp_retries": retries + 1,
+                    "failure_reason": False,
+                    "failure_type": False,
+                }
+            )
+        self.env["mail.notification"].sudo().search(
+            [("mail_mail_id", "in", mails.ids), ("notification_status", "in", ("exception", "bounce"))]
+        ).write({"notification_status": "ready", "failure_type": False, "failure_reason": False})
+        _logger.info("%s notification emails queued again after a mail server failure", len(mails))
+        self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+        return mails
 
     @api.model
     def _default_senders(self, partners):

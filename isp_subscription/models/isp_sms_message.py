@@ -123,6 +123,8 @@ class IspSmsMessage(models.Model):
             order="next_attempt, id",
         )
         messages._send()
+        # the notification emails the mail server refused are sent again on the same schedule
+        self.env["isp.notification"]._retry_failed_emails()
 
     def _send(self):
         """Try to send each message once now; what was sent is noted on the customers at once."""
