@@ -87,19 +87,19 @@ class IspIncident(models.Model):
         tickets = dict(
             self.env["helpdesk.ticket"]
             .sudo()
-            ._read_group([("isp_incident_id", "in", self.ids)], ["isp_incident_id"], ["__count"])
+            ._read_group([("isp_incident_id", "in", self._origin.ids)], ["isp_incident_id"], ["__count"])
         )
         outage_credits = dict(
             self.env["isp.incident.credit"]
             .sudo()
-            ._read_group([("incident_id", "in", self.ids)], ["incident_id"], ["__count"])
+            ._read_group([("incident_id", "in", self._origin.ids)], ["incident_id"], ["__count"])
         )
         for incident in self:
             subscriptions = incident._affected_subscriptions()
             incident.subscription_count = len(subscriptions)
             incident.customer_count = len(subscriptions.partner_id)
-            incident.ticket_count = tickets.get(incident, 0)
-            incident.credit_count = outage_credits.get(incident, 0)
+            incident.ticket_count = tickets.get(incident._origin, 0)
+            incident.credit_count = outage_credits.get(incident._origin, 0)
 
     # --- who is affected --------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import IspHelpdeskCommon
 
@@ -167,6 +167,14 @@ class TestIncident(IspIncidentCommon):
         self.assertEqual(
             incident.with_user(self.helpdesk_agent).action_view_tickets()["res_model"], "helpdesk.ticket"
         )
+
+    def test_counts_while_the_form_is_edited(self):
+        with Form(self.env["isp.incident"].with_user(self.technician_only)) as form:
+            form.name = "Tower down"
+            form.site_ids.add(self.tower)
+            self.assertEqual(form.customer_count, 1)
+            self.assertEqual(form.subscription_count, 1)
+        self.assertEqual(form.record.state, "draft")
 
     def test_other_company_incidents_are_invisible(self):
         other = self.env["res.company"].create({"name": "Other ISP"})
