@@ -83,3 +83,17 @@ class TestPortalServices(IspPortalCommon):
         form = self.env.ref("isp_base.product_template_form_view_isp_plan")
         arch = self.env["product.template"].get_view(form.id)["arch"]
         self.assertIn('name="isp_self_service"', arch)
+
+    def test_pages_in_the_customers_language(self):
+        """Indonesian and Russian customers get every page (dates and numbers in their
+        language's format; texts from the translation files once they are translated)."""
+        for code in ("id_ID", "ru_RU"):
+            self.env["res.lang"]._activate_lang(code)
+        self.add_usage(self.sub_a, self.sub_a.date_start, 100, 1)
+        for code in ("id_ID", "ru_RU"):
+            self.portal_a.lang = code
+            self.authenticate("isp_portal_a", "isp_portal_a")
+            for url in ["/my", "/my/services", *self.routes(self.sub_a)]:
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 200, f"{code} {url}")
+                self.assertTrue(f'"lang": "{code}"' in response.text, f"{code} {url}")
