@@ -39,3 +39,15 @@ class TestMapIncident(IspIncidentCommon):
         self.assertEqual(incident.customer_count, 2)
         self.assertEqual(self.make_ticket(self.other_customer).isp_incident_id, incident)
         self.assertEqual(self.other_customer._isp_open_incidents()[0]["name"], incident.name)
+
+    def test_an_area_drawn_on_the_map_opens_an_incident_on_its_customers(self):
+        self.subscription.write({"latitude": -7.7512, "longitude": 110.4012})
+        self.other_subscription.write({"latitude": -7.7514, "longitude": 110.4020})
+        area = [[-7.7505, 110.4005], [-7.7505, 110.4030], [-7.7525, 110.4030], [-7.7525, 110.4005]]
+        Subscription = self.env["isp.subscription"]
+        action = Subscription.with_user(self.technician_only).action_open_area_incident(area)
+        incident = self.env["isp.incident"].browse(action["res_id"])
+        self.assertEqual((incident.state, incident.site_ids), ("open", self.env["isp.site"]))
+        self.assertEqual(incident._affected_subscriptions(), self.subscription | self.other_subscription)
+        with self.assertRaises(AccessError):
+            Subscription.with_user(self.billing_only).action_open_area_incident(area)

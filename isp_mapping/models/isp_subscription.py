@@ -371,6 +371,21 @@ class IspSubscription(models.Model):
             "route": points,
         }
 
+    @api.model
+    def action_open_area_incident(self, polygon):
+        """Open an outage incident for the customers in an area drawn on the map (``polygon`` as
+        for :meth:`get_area_outage`) and return the action opening it. The helpdesk implements
+        the incident (``isp.site._isp_mapping_open_incident``, with its rights); without it, this
+        says so."""
+        self.env["isp.site"]._check_map_access()
+        subscriptions = self._map_in_area(self._map_check_area(polygon))
+        if not subscriptions:
+            raise UserError(self.env._("No customer is in this area."))
+        result = self.env["isp.site"]._isp_mapping_open_incident(subscriptions)
+        if not result:
+            raise UserError(self.env._("Outage incidents need the ISP helpdesk addon."))
+        return result
+
     def _map_affected_list(self):
         """The first ``AREA_LISTED`` of these subscriptions, as the outage panel lists them (id,
         name, customer, online), by customer; one query."""

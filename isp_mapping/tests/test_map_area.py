@@ -2,11 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import itertools
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 
 from ..lib import route as geo_route
+from ..models.isp_site import IspSite
 from .common import IspMappingCommon
 
 # Around AP 1's customers (-7.7512..-7.7515, 110.4012..110.4021), not AP 2's (110.398..110.399)
@@ -71,6 +73,18 @@ class TestMapArea(IspMappingCommon):
         for polygon, message in cases:
             with self.subTest(message=message), self.assertRaisesRegex(UserError, message):
                 self.area(polygon)
+
+    def test_an_area_incident_needs_the_helpdesk(self):
+        Site = type(self.env["isp.site"])
+        Subscription = self.env["isp.subscription"].with_user(self.isp_technician)
+        # the hook as this addon leaves it (isp_helpdesk_mapping implements it when installed)
+        with patch.object(Site, "_isp_mapping_open_incident", IspSite._isp_mapping_open_incident):
+            with self.assertRaisesRegex(UserError, "helpdesk"):
+                Subscription.action_open_area_incident(AROUND_AP1)
+            with self.assertRaisesRegex(UserError, "No customer"):
+                Subscription.action_open_area_incident([[10.0, 10.0], [10.0, 10.01], [10.01, 10.0]])
+            with self.assertRaisesRegex(UserError, "at least 3"):
+                Subscription.action_open_area_incident([[-7.75, 110.40], [-7.76, 110.41]])
 
     def test_area_across_the_antimeridian(self):
         fiji = self.env["isp.site"].create(

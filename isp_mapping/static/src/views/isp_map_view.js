@@ -505,7 +505,7 @@ export class IspMapController extends Component {
         const outage = await this.orm.call("isp.subscription", "get_area_outage", [polygon], {
             start_site_id: startSiteId,
         });
-        this.state.outage = { kind: "area", site: _t("drawn area"), ...outage };
+        this.state.outage = { kind: "area", site: _t("drawn area"), polygon, ...outage };
         this.drawRoute(outage.route);
     }
 
@@ -614,7 +614,11 @@ export class IspMapController extends Component {
     }
 
     async openIncident() {
-        const action = await this.orm.call("isp.site", "action_open_outage_incident", [[this.state.outage.siteId]]);
+        const outage = this.state.outage;
+        const action =
+            outage.kind === "area"
+                ? await this.orm.call("isp.subscription", "action_open_area_incident", [outage.polygon])
+                : await this.orm.call("isp.site", "action_open_outage_incident", [[outage.siteId]]);
         await this.action.doAction(action);
     }
 
