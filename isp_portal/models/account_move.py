@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import logging
+import threading
 
 from odoo import Command, fields, models
 from odoo.tools import SQL
@@ -111,14 +112,20 @@ class AccountMove(models.Model):
         if not subscription._isp_token_allowed(token):
             error = env._("The saved payment method can no longer be used.")
         else:
+            tx = self._isp_autopay_transaction(token)
+            # The invoice marked as charged and its transaction are committed before the provider
+            # is asked: should this job die after the provider charged the card (a lost
+            # connection, a killed worker), its retry finds the invoice charged and never charges
+            # it twice; the transaction is then confirmed by the provider's notification or
+            # Odoo's post-processing.
+            self._isp_autopay_commit()
             try:
                 with self.env.cr.savepoint():
-                    tx = self._isp_autopay_transaction(token)
                     tx._send_payment_request()
             except Exception as exception:  # the provider refused the request: reported, not raised
                 _logger.warning("Auto-pay of %s failed: %s", self.name, exception)
-                tx = self.env["payment.transaction"]
                 error = exception.args[0] if exception.args else repr(exception)
+                tx._set_error(str(error))
         if not error and tx.state == "done":
             tx._post_process()
             subscription.write({"autopay_last_try": now, "autopay_last_error": False})
@@ -145,6 +152,11 @@ class AccountMove(models.Model):
         subscription.write({"autopay_last_try": now, "autopay_last_error": message})
         subscription.message_post(body=message)
         return f"{self.name}: failed ({error})"
+
+    def _isp_autopay_commit(self):
+        """Commit the job's work so far (not in tests, whose transaction is rolled back)."""
+        if not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.commit()
 
     def _isp_autopay_transaction(self, token):
         """A draft offline transaction paying this invoice's residual with ``token``."""

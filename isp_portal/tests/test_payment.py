@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -108,6 +109,32 @@ class TestAutopay(IspPaymentCommon):
             self.run_jobs("isp.dunning", "_run_batch")
         self.assertEqual(self.subscription.state, "suspended")
         self.assertTrue(self.subscription.suspended_for_debt)
+
+    def test_charge_made_durable_before_the_provider_is_asked(self):
+        """The invoice is marked charged and its transaction saved (committed in a real job)
+        before the request leaves: a job that dies after the provider charged the card never
+        charges it twice, and a request that fails outright leaves its transaction in error."""
+        self.invoice_as_billing("2026-11-01")
+        invoice = self.invoices(self.customer)
+        Move = type(self.env["account.move"])
+        Transaction = type(self.env["payment.transaction"])
+        seen = []
+
+        def durable(move):
+            seen.append((move.isp_autopay_charged, len(move.transaction_ids)))
+
+        with (
+            patch.object(Move, "_isp_autopay_commit", durable),
+            patch.object(Transaction, "_send_payment_request", side_effect=ConnectionError("timed out")),
+        ):
+            self.run_autopay_jobs()
+        self.assertEqual(seen, [(True, 1)], "flag and transaction exist when the request leaves")
+        self.assertEqual(invoice.transaction_ids.state, "error")
+        self.assertEqual(invoice.payment_state, "not_paid")
+        self.assertIn("timed out", self.subscription.autopay_last_error)
+        # the job run again (as after a crash): nothing is charged again
+        invoice._isp_autopay_charge()
+        self.assertEqual(len(invoice.transaction_ids), 1)
 
     def test_staff_see_and_turn_off_autopay(self):
         on_autopay = self.env["isp.subscription"].with_user(self.isp_user).search([("autopay", "=", True)])
