@@ -41,6 +41,7 @@
         "wizards/isp_subscription_bulk_action_views.xml",
         "views/isp_menus.xml",
         "report/isp_report_views.xml",
+        "report/isp_report_data.xml",
         "views/isp_reporting_menus.xml",
     ],
     "demo": ["demo/isp_subscription_demo.xml"],

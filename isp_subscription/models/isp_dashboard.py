@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.addons.isp_base.access import check_isp_group
 
 from ..lib import kpi
+from ..report.isp_report_subscription_month import REFRESHED_PARAM
 
 BILLING_GROUP = "isp_base.group_isp_billing"
 CHART_MONTHS = 12
@@ -154,12 +155,25 @@ class IspDashboard(models.AbstractModel):
         return {
             "currency_id": self.env.company.currency_id.id,
             "today": fields.Date.to_string(today),
+            "reports_refreshed_at": self.env["ir.config_parameter"].sudo().get_param(REFRESHED_PARAM, False),
             "figures": [
                 {"key": key, "label": label, "value": value, "kind": kind, "action": action}
                 for key, label, value, kind, action in figures
             ],
             "charts": {"mrr": self._mrr_chart(month_start), "states": counts},
         }
+
+    @api.model
+    def refresh_reports(self):
+        """Compute the month-end reports (MRR, its movement, KPIs by month) again now (ISP Billing).
+        They are otherwise computed every night. Returns True."""
+        check_isp_group(self.env, BILLING_GROUP)
+        self.env["isp.report.subscription.month"].sudo()._refresh()
+        return True
+
+    @api.model
+    def _cron_refresh_reports(self):
+        self.env["isp.report.subscription.month"].sudo()._refresh()
 
     def _mrr_chart(self, month_start):
         """MRR and its movement over the last 12 month ends (this month's: today)."""

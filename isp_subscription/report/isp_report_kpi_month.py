@@ -8,7 +8,7 @@ from odoo.tools import SQL
 class IspReportKpiMonth(models.Model):
     """The business month by month, per company: MRR and its movement, ARPU, churn rate and
     the subscriptions active, suspended, started and terminated (month ends, as
-    ``isp.report.subscription.month``, which it sums)."""
+    ``isp.report.subscription.month``, which it sums). A materialized view, refreshed with it."""
 
     _name = "isp.report.kpi.month"
     _description = "ISP KPIs by Month"
@@ -54,7 +54,7 @@ class IspReportKpiMonth(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                CREATE OR REPLACE VIEW %s AS (
+                CREATE MATERIALIZED VIEW %s AS (
                     SELECT m.company_id::bigint * 100000
                                + EXTRACT(YEAR FROM m.month)::int * 12 + EXTRACT(MONTH FROM m.month)::int AS id,
                            m.company_id, m.month, MIN(m.currency_id) AS currency_id,
@@ -78,6 +78,13 @@ class IspReportKpiMonth(models.Model):
                      GROUP BY m.company_id, m.month
                 )
                 """,
+                SQL.identifier(self._table),
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX %s ON %s (id)",
+                SQL.identifier(f"{self._table}_id_idx"),
                 SQL.identifier(self._table),
             )
         )

@@ -1,9 +1,10 @@
 # Copyright 2026 ISP Odoo Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+REFRESHED_PARAM = "isp_subscription.kpi_reports_refreshed_at"
 MOVEMENTS = [
     ("new", "New"),
     ("upgrade", "Upgrade"),
@@ -19,11 +20,15 @@ class IspReportSubscriptionMonth(models.Model):
     recurring revenue (MRR) and how the MRR moved since the previous month end.
 
     Rules (the same as ``lib/kpi.py``): the state and plan are those of the month's last day
-    (today for the current month), read from the plan history and the suspension periods; only
+    (for the current month, the day of the last computation), read from the plan history and the suspension periods; only
     an active subscription brings MRR, its plan's price divided by the months of its billing
     period (add-ons left out). A move from no MRR to some is *new*, or *reactivation* when the
     subscription brought MRR at an earlier month end (a reconnection); a move to none (a
     suspension, a termination) is *churn*.
+
+    A materialized view: computed every night and on request (:meth:`_refresh`), as
+    computing every month end of every subscription when the report opens takes seconds at
+    tens of thousands of subscriptions.
     """
 
     _name = "isp.report.subscription.month"
@@ -64,9 +69,35 @@ class IspReportSubscriptionMonth(models.Model):
     )
 
     def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query())
+        cr = self.env.cr
+        tools.drop_view_if_exists(cr, self._table)
+        cr.execute(SQL("CREATE MATERIALIZED VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))
+        for name, columns in (
+            ("id", "id"),
+            ("company_month", "company_id, month"),
+            ("sub", "subscription_id"),
+        ):
+            cr.execute(
+                SQL(
+                    "CREATE %s INDEX %s ON %s (%s)",
+                    SQL("UNIQUE" if name == "id" else ""),
+                    SQL.identifier(f"{self._table}_{name}_idx"),
+                    SQL.identifier(self._table),
+                    SQL(columns),
+                )
+            )
+
+    @api.model
+    def _refresh(self):
+        """Compute the month-end figures again from the subscriptions, plan history and
+        suspensions (this view and ``isp.report.kpi.month``, which sums it); done every night
+        and on request from the dashboard."""
+        self.env.flush_all()
+        for model in ("isp.report.subscription.month", "isp.report.kpi.month"):
+            self.env.cr.execute(SQL("REFRESH MATERIALIZED VIEW %s", SQL.identifier(self.env[model]._table)))
+            self.env[model].invalidate_model()
+        self.env["ir.config_parameter"].sudo().set_param(
+            REFRESHED_PARAM, fields.Datetime.to_string(fields.Datetime.now())
         )
 
     def _query(self):
@@ -97,14 +128,14 @@ class IspReportSubscriptionMonth(models.Model):
             states AS (
                 SELECT g.*,
                        CASE WHEN g.date_end <= g.snapshot THEN 'terminated'
-                            WHEN EXISTS (
-                                SELECT 1 FROM isp_subscription_suspension su
-                                 WHERE su.subscription_id = g.subscription_id
-                                   AND su.date_from <= g.snapshot
-                                   AND (su.date_to IS NULL OR su.date_to >= g.snapshot)
-                            ) THEN 'suspended'
+                            WHEN su.id IS NOT NULL THEN 'suspended'
                             ELSE 'active' END AS state
                   FROM grid g
+                  -- suspension periods of a subscription never overlap: one row at most
+                  LEFT JOIN isp_subscription_suspension su
+                         ON su.subscription_id = g.subscription_id
+                        AND su.date_from <= g.snapshot
+                        AND (su.date_to IS NULL OR su.date_to >= g.snapshot)
                  WHERE g.date_from <= g.snapshot AND (g.date_next IS NULL OR g.date_next > g.snapshot)
             ),
             valued AS (

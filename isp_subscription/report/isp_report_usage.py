@@ -41,8 +41,8 @@ class IspReportUsage(models.Model):
                            (COALESCE(u.bytes_down, 0) + COALESCE(u.bytes_up, 0)) / 1e9 AS gb_total,
                            COALESCE(u.session_seconds, 0) / 3600.0 AS session_hours
                       FROM isp_usage_daily u
-                      JOIN isp_subscription s ON s.id = u.subscription_id
-                      JOIN res_partner p ON p.id = s.partner_id
+                      LEFT JOIN isp_subscription s ON s.id = u.subscription_id
+                      LEFT JOIN res_partner p ON p.id = s.partner_id
                 )
                 """,
                 SQL.identifier(self._table),

@@ -24,3 +24,4 @@ from . import test_churn_risk
 from . import test_retention
 from . import test_kpi_reports
 from . import test_dashboard_tour
+from . import test_dashboard_benchmark

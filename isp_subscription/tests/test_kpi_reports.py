@@ -183,7 +183,7 @@ class TestKpiReports(IspBillingCommon):
                 "date_start": day(a, 1),
             }
         ).action_activate()
-        cls.env.flush_all()
+        cls.env["isp.dashboard"].with_user(cls.isp_billing).refresh_reports()
 
     def as_user(self, user):
         return self.env(user=user, context=dict(self.env.context, allowed_company_ids=user.company_ids.ids))
@@ -363,6 +363,8 @@ class TestKpiReports(IspBillingCommon):
             for model in REPORTS:
                 with self.assertRaises(AccessError):
                     env[model].search([], limit=1)
+            with self.assertRaises(AccessError):
+                env["isp.dashboard"].refresh_reports()
         for user in (self.isp_billing, self.isp_manager):
             env = self.as_user(user)
             self.assertTrue(env["isp.dashboard"].get_kpis()["figures"])

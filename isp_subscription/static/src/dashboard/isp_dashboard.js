@@ -4,6 +4,7 @@
 
 import { Component, onMounted, onWillStart, onWillUnmount, useRef, useState } from "@odoo/owl";
 import { loadBundle } from "@web/core/assets";
+import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
@@ -43,6 +44,16 @@ export class IspDashboard extends Component {
             return `${formatFloat(figure.value, { digits: [16, 1] })} %`;
         }
         return formatInteger(figure.value);
+    }
+
+    get refreshedAt() {
+        const value = this.state.data.reports_refreshed_at;
+        return value ? formatDateTime(deserializeDateTime(value)) : _t("never");
+    }
+
+    async refreshReports() {
+        await this.orm.call("isp.dashboard", "refresh_reports", []);
+        await this.action.doAction("isp_subscription.action_isp_dashboard", { clearBreadcrumbs: true });
     }
 
     openFigure(figure) {
