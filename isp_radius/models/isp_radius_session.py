@@ -4,6 +4,7 @@
 from datetime import timedelta
 
 from odoo import fields, models
+from odoo.tools import SQL
 
 
 class IspRadiusSession(models.Model):
@@ -61,12 +62,18 @@ class IspRadiusSession(models.Model):
         """Turn a batch of radacct rows (COPY text, see the server's query) into usage.
 
         The counters are compared in SQL, as :func:`odoo.addons.isp_subscription.lib.session_counters.delta` does
-        (the tests check both agree): a million rows a minute is beyond a Python
-        loop. Returns the batch's size and its last ``(changed_at, radacctid)``.
+        (the tests check both agree): a million rows a minute is beyond a Python loop.
+        After the COPY, one statement reads each session's counters seen last, writes
+        the new ones, adds the deltas summed per (subscription, day) to the daily usage
+        and updates the subscriptions' last-seen times, so that each row of the batch
+        is read and written once. Returns the batch's size and its last
+        ``(changed_at, radacctid)``.
         """
         cr = self.env.cr
         self.flush_model()
         self.env["isp.subscription"].flush_model(["pppoe_username", "company_id", "network_last_seen"])
+        Usage = self.env["isp.usage.daily"]
+        Usage.flush_model()
         cr.execute(
             """
             CREATE TEMP TABLE IF NOT EXISTS isp_radacct_batch (
@@ -80,110 +87,144 @@ class IspRadiusSession(models.Model):
         )
         cr.copy_expert("COPY isp_radacct_batch FROM STDIN", buffer)
         cr.execute(
-            "SELECT changed_at, radacct_id FROM isp_radacct_batch ORDER BY changed_at DESC, radacct_id DESC LIMIT 1"
+            """
+            SELECT changed_at, radacct_id, count(*) OVER ()
+              FROM isp_radacct_batch ORDER BY changed_at DESC, radacct_id DESC LIMIT 1
+            """
         )
-        last = cr.fetchone()
-        if not last:
+        row = cr.fetchone()
+        if not row:
             return 0, None
+        *last, count = row
+        # Statistics of the batch: the planner then joins it by hash, not row by row.
+        cr.execute("ANALYZE isp_radacct_batch")
+        params = {"server": server.id, "company": server.company_id.id, "uid": self.env.uid}
         cr.execute(
-            """
-            ANALYZE isp_radacct_batch;
-            DROP TABLE IF EXISTS isp_radacct_delta;
-            CREATE TEMP TABLE isp_radacct_delta AS
-            SELECT b.*, sub.id AS subscription_id,
-                   s.id IS NOT NULL AND (
-                       b.session_time < s.session_time
-                       OR (b.session_time = s.session_time
-                           AND b.input_octets <= s.input_octets AND b.output_octets <= s.output_octets)
-                   ) AS stale,
-                   COALESCE(s.disconnect_requested AND NOT b.stopped
-                            AND b.session_time > s.disconnect_session_time, FALSE) AS alive_after_disconnect,
-                   COALESCE(s.input_octets, 0) AS seen_input,
-                   COALESCE(s.output_octets, 0) AS seen_output,
-                   COALESCE(s.session_time, 0) AS seen_time
-              FROM isp_radacct_batch b
-              LEFT JOIN isp_radius_session s ON s.server_id = %(server)s AND s.unique_id = b.unique_id
-              LEFT JOIN isp_subscription sub ON sub.pppoe_username = b.username AND sub.company_id = %(company)s;
-            """,
-            {"server": server.id, "company": server.company_id.id},
+            SQL(
+                """
+                WITH seen AS (
+                    SELECT b.*, s.id AS session_id, sub.id AS subscription_id,
+                           s.id IS NOT NULL AND (
+                               b.session_time < s.session_time
+                               OR (b.session_time = s.session_time
+                                   AND b.input_octets <= s.input_octets
+                                   AND b.output_octets <= s.output_octets)
+                           ) AS stale,
+                           COALESCE(s.disconnect_requested AND NOT b.stopped
+                                    AND b.session_time > s.disconnect_session_time, FALSE)
+                               AS alive_after_disconnect,
+                           COALESCE(s.input_octets, 0) AS seen_input,
+                           COALESCE(s.output_octets, 0) AS seen_output,
+                           COALESCE(s.session_time, 0) AS seen_time,
+                           s.open AS was_open, s.last_update AS was_updated,
+                           s.subscription_id AS was_subscription
+                      FROM isp_radacct_batch b
+                      LEFT JOIN isp_radius_session s
+                        ON s.server_id = %(server)s AND s.unique_id = b.unique_id
+                      LEFT JOIN isp_subscription sub
+                        ON sub.pppoe_username = b.username AND sub.company_id = %(company)s
+                ),
+                delta AS MATERIALIZED (
+                    -- A counter that went down while the session went on was restarted:
+                    -- count its new value. Stale counters (a replay, a late update) are kept.
+                    SELECT seen.*,
+                           CASE WHEN stale THEN seen_time ELSE session_time END AS new_time,
+                           CASE WHEN stale THEN seen_input ELSE input_octets END AS new_input,
+                           CASE WHEN stale THEN seen_output ELSE output_octets END AS new_output,
+                           CASE WHEN output_octets >= seen_output THEN output_octets - seen_output
+                                ELSE output_octets END AS down,
+                           CASE WHEN input_octets >= seen_input THEN input_octets - seen_input
+                                ELSE input_octets END AS up,
+                           CASE WHEN session_time >= seen_time THEN session_time - seen_time
+                                ELSE session_time END AS seconds
+                      FROM seen
+                ),
+                updated AS (
+                    -- Sessions known already, by id: a hash join, no conflict handling per row.
+                    UPDATE isp_radius_session s SET
+                        acct_session_id = d.acct_session_id,
+                        username = d.username,
+                        subscription_id = d.subscription_id,
+                        nas_ip = d.nas_ip,
+                        framed_ip = d.framed_ip,
+                        started_at = d.started_at,
+                        last_update = GREATEST(d.was_updated, d.updated_at),
+                        open = d.was_open AND NOT d.stopped,
+                        session_time = d.new_time,
+                        input_octets = d.new_input,
+                        output_octets = d.new_output,
+                        write_uid = %(uid)s,
+                        write_date = now() at time zone 'UTC'
+                      FROM delta d
+                     WHERE s.id = d.session_id
+                       AND (d.seen_time, d.seen_input, d.seen_output, d.was_open, d.was_updated,
+                            d.was_subscription)
+                           IS DISTINCT FROM
+                           (d.new_time, d.new_input, d.new_output, d.was_open AND NOT d.stopped,
+                            GREATEST(d.was_updated, d.updated_at), d.subscription_id)
+                ),
+                inserted AS (
+                    -- New sessions (one the NAS answered about meanwhile is updated).
+                    INSERT INTO isp_radius_session
+                        (server_id, unique_id, acct_session_id, username, subscription_id, nas_ip,
+                         framed_ip, started_at, last_update, open, session_time, input_octets,
+                         output_octets, create_uid, write_uid, create_date, write_date)
+                    SELECT %(server)s, unique_id, acct_session_id, username, subscription_id, nas_ip,
+                           framed_ip, started_at, updated_at, NOT stopped, new_time, new_input,
+                           new_output, %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
+                      FROM delta
+                     WHERE session_id IS NULL
+                    ON CONFLICT (server_id, unique_id) DO UPDATE SET
+                        acct_session_id = EXCLUDED.acct_session_id,
+                        username = EXCLUDED.username,
+                        subscription_id = EXCLUDED.subscription_id,
+                        nas_ip = EXCLUDED.nas_ip,
+                        framed_ip = EXCLUDED.framed_ip,
+                        started_at = EXCLUDED.started_at,
+                        last_update = GREATEST(isp_radius_session.last_update, EXCLUDED.last_update),
+                        open = isp_radius_session.open AND EXCLUDED.open,
+                        session_time = EXCLUDED.session_time,
+                        input_octets = EXCLUDED.input_octets,
+                        output_octets = EXCLUDED.output_octets,
+                        write_uid = EXCLUDED.write_uid,
+                        write_date = EXCLUDED.write_date
+                ),
+                usage AS (%(usage)s),
+                last_seen AS (
+                    UPDATE isp_subscription s SET network_last_seen = v.seen
+                      FROM (SELECT subscription_id, max(updated_at) AS seen FROM delta
+                             WHERE subscription_id IS NOT NULL GROUP BY subscription_id) AS v
+                     WHERE s.id = v.subscription_id
+                       AND (s.network_last_seen IS NULL OR s.network_last_seen < v.seen)
+                    RETURNING s.id
+                )
+                SELECT (SELECT array_agg(DISTINCT subscription_id) FROM usage),
+                       (SELECT array_agg(id) FROM last_seen),
+                       (SELECT array_agg(DISTINCT subscription_id) FROM delta
+                         WHERE alive_after_disconnect AND subscription_id IS NOT NULL)
+                """,
+                **params,
+                usage=Usage._add_usage_query(
+                    SQL(
+                        """
+                        SELECT subscription_id, day, sum(down)::float8, sum(up)::float8, sum(seconds)::int
+                          FROM delta
+                         WHERE subscription_id IS NOT NULL AND NOT stale
+                         GROUP BY subscription_id, day
+                        """
+                    )
+                ),
+            )
         )
-        # A counter that went down while the session went on was restarted: count its new value.
-        cr.execute(
-            """
-            SELECT subscription_id, day,
-                   sum(CASE WHEN output_octets >= seen_output THEN output_octets - seen_output
-                            ELSE output_octets END),
-                   sum(CASE WHEN input_octets >= seen_input THEN input_octets - seen_input
-                            ELSE input_octets END),
-                   sum(CASE WHEN session_time >= seen_time THEN session_time - seen_time
-                            ELSE session_time END)
-              FROM isp_radacct_delta
-             WHERE subscription_id IS NOT NULL AND NOT stale
-             GROUP BY subscription_id, day
-            """
-        )
-        usage = [
-            (sid, day, int(down), int(up), int(seconds)) for sid, day, down, up, seconds in cr.fetchall()
-        ]
-        cr.execute(
-            """
-            INSERT INTO isp_radius_session
-                (server_id, unique_id, acct_session_id, username, subscription_id, nas_ip, framed_ip,
-                 started_at, last_update, open, session_time, input_octets, output_octets,
-                 create_uid, write_uid, create_date, write_date)
-            SELECT %(server)s, unique_id, acct_session_id, username, subscription_id, nas_ip, framed_ip,
-                   started_at, updated_at, NOT stopped,
-                   CASE WHEN stale THEN seen_time ELSE session_time END,
-                   CASE WHEN stale THEN seen_input ELSE input_octets END,
-                   CASE WHEN stale THEN seen_output ELSE output_octets END,
-                   %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
-              FROM isp_radacct_delta
-            ON CONFLICT (server_id, unique_id) DO UPDATE SET
-                acct_session_id = EXCLUDED.acct_session_id,
-                username = EXCLUDED.username,
-                subscription_id = EXCLUDED.subscription_id,
-                nas_ip = EXCLUDED.nas_ip,
-                framed_ip = EXCLUDED.framed_ip,
-                started_at = EXCLUDED.started_at,
-                last_update = GREATEST(isp_radius_session.last_update, EXCLUDED.last_update),
-                open = isp_radius_session.open AND EXCLUDED.open,
-                session_time = EXCLUDED.session_time,
-                input_octets = EXCLUDED.input_octets,
-                output_octets = EXCLUDED.output_octets,
-                write_uid = EXCLUDED.write_uid,
-                write_date = EXCLUDED.write_date
-            WHERE (isp_radius_session.session_time, isp_radius_session.input_octets,
-                   isp_radius_session.output_octets, isp_radius_session.open,
-                   isp_radius_session.last_update, isp_radius_session.subscription_id)
-                  IS DISTINCT FROM
-                  (EXCLUDED.session_time, EXCLUDED.input_octets, EXCLUDED.output_octets,
-                   isp_radius_session.open AND EXCLUDED.open,
-                   GREATEST(isp_radius_session.last_update, EXCLUDED.last_update), EXCLUDED.subscription_id)
-            """,
-            {"server": server.id, "uid": self.env.uid},
-        )
-        cr.execute(
-            """
-            UPDATE isp_subscription s SET network_last_seen = v.seen
-              FROM (SELECT subscription_id, max(updated_at) AS seen FROM isp_radacct_delta
-                     WHERE subscription_id IS NOT NULL GROUP BY subscription_id) AS v
-             WHERE s.id = v.subscription_id AND (s.network_last_seen IS NULL OR s.network_last_seen < v.seen)
-            RETURNING s.id
-            """
-        )
-        seen_ids = [row[0] for row in cr.fetchall()]
-        cr.execute("SELECT DISTINCT subscription_id FROM isp_radacct_delta WHERE alive_after_disconnect")
-        still_alive = [row[0] for row in cr.fetchall() if row[0]]
-        cr.execute("SELECT count(*) FROM isp_radacct_batch")
-        count = cr.fetchone()[0]
-        cr.execute("DROP TABLE isp_radacct_delta")
+        usage_ids, seen_ids, still_alive = cr.fetchone()
         self.invalidate_model()
         Subscription = self.env["isp.subscription"]
-        Subscription.browse(seen_ids).invalidate_recordset(["network_last_seen"])
-        self.env["isp.usage.daily"]._add_usage(usage)
+        Subscription.browse(seen_ids or []).invalidate_recordset(["network_last_seen"])
+        if usage_ids:
+            Usage._usage_added(usage_ids)
         if still_alive:
             Subscription.browse(still_alive)._network_still_online()
-        return count, last
+        return count, tuple(last)
 
     def _update_online(self, server):
         """Online: an open session of the subscription was heard of lately (any server)."""
@@ -191,19 +232,18 @@ class IspRadiusSession(models.Model):
         self.flush_model()
         cr = self.env.cr
         silence = fields.Datetime.now() - timedelta(minutes=server.session_timeout or 15)
+        # One pass over the sessions, grouped by subscription (no lookup per subscription).
         cr.execute(
             """
             UPDATE isp_subscription s
                SET network_online = x.online
-              FROM (SELECT t.id,
-                           EXISTS (SELECT 1 FROM isp_radius_session r
-                                    WHERE r.subscription_id = t.id AND r.open AND r.last_update > %(silence)s
-                           ) AS online
+              FROM (SELECT t.id, l.subscription_id IS NOT NULL AS online
                       FROM isp_subscription t
-                     WHERE t.company_id = %(company)s
-                       AND (t.network_online
-                            OR t.id IN (SELECT subscription_id FROM isp_radius_session
-                                         WHERE server_id = %(server)s AND open AND last_update > %(silence)s))
+                      LEFT JOIN (SELECT subscription_id, bool_or(server_id = %(server)s) AS here
+                                   FROM isp_radius_session
+                                  WHERE open AND subscription_id IS NOT NULL AND last_update > %(silence)s
+                                  GROUP BY subscription_id) AS l ON l.subscription_id = t.id
+                     WHERE t.company_id = %(company)s AND (t.network_online OR l.here)
                    ) AS x
              WHERE s.id = x.id AND s.network_online IS DISTINCT FROM x.online
             RETURNING s.id

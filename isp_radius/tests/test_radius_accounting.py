@@ -4,6 +4,7 @@
 import io
 import random
 from datetime import date
+from unittest.mock import patch
 
 from odoo.tests import tagged
 
@@ -227,3 +228,101 @@ class TestAccountingRule(IspRadiusCommon):
             (usage.bytes_down, usage.bytes_up, usage.session_seconds),
             (expected.bytes_down, expected.bytes_up, expected.seconds),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestAccountingBatches(IspRadiusCommon):
+    """Reading radacct in batches: the day a delta belongs to, and a run killed halfway."""
+
+    def radacct(self, statement, params=None):
+        return self.radius_sql(statement, params)
+
+    def open_sessions(self, subscription, count):
+        self.radacct(
+            """
+            INSERT INTO radacct (acctsessionid, acctuniqueid, username, nasipaddress, acctstarttime,
+                                 acctupdatetime, acctsessiontime, acctinputoctets, acctoutputoctets)
+            SELECT 's' || n, 'u' || n, %s, '127.0.0.1', now(), now(), 60 * n, 1000 * n, 7000 * n
+              FROM generate_series(1, %s) AS n
+            """,
+            [subscription.pppoe_username, count],
+        )
+
+    def test_a_session_across_midnight_counts_on_each_day_of_the_server_timezone(self):
+        subscription = self.active_subscription()
+        self.server.tz = "Asia/Jakarta"  # UTC+7: both updates fall on 23 November in UTC
+        self.radacct(
+            """
+            INSERT INTO radacct (acctsessionid, acctuniqueid, username, nasipaddress, acctstarttime,
+                                 acctupdatetime, acctsessiontime, acctinputoctets, acctoutputoctets,
+                                 isp_changed_at)
+            VALUES ('m', 'm-1', %s, '127.0.0.1', '2026-11-23 16:00+00', '2026-11-23 16:55+00',
+                    600, 1000, 5000, '2026-11-23 16:55+00')
+            """,
+            [subscription.pppoe_username],
+        )
+        self.server._read_accounting()
+        # The update 10 minutes later, just after midnight in Jakarta (the trigger would stamp now).
+        self.radacct(
+            """
+            ALTER TABLE radacct DISABLE TRIGGER isp_radacct_touch;
+            UPDATE radacct SET acctsessiontime = 1200, acctinputoctets = 3000, acctoutputoctets = 9000,
+                               acctupdatetime = '2026-11-23 17:05+00', isp_changed_at = '2026-11-23 17:05+00';
+            ALTER TABLE radacct ENABLE TRIGGER isp_radacct_touch;
+            """
+        )
+        self.server._read_accounting()
+        subscription.invalidate_recordset()
+        self.assertEqual(
+            {(u.day, u.bytes_down, u.bytes_up, u.session_seconds) for u in subscription.usage_ids},
+            {(date(2026, 11, 23), 5000, 1000, 600), (date(2026, 11, 24), 4000, 2000, 600)},
+        )
+        self.assertEqual(subscription.usage_ids.company_id, subscription.company_id)
+
+    def test_a_run_killed_between_batches_counts_nothing_twice_when_run_again(self):
+        subscription = self.active_subscription()
+        self.open_sessions(subscription, 5)
+        cr = self.env.cr
+        cr.execute("SAVEPOINT batch")
+
+        def commit():  # what a committed batch is, inside the test's transaction
+            cr.execute("RELEASE SAVEPOINT batch")
+            cr.execute("SAVEPOINT batch")
+
+        Usage = type(self.env["isp.usage.daily"])
+        added = Usage._usage_added
+        calls = []
+
+        def killed_in_second_batch(usage_model, subscription_ids):
+            calls.append(subscription_ids)
+            if len(calls) == 2:
+                raise KeyboardInterrupt("killed")
+            return added(usage_model, subscription_ids)
+
+        with patch.object(cr, "commit", commit), patch.object(Usage, "_usage_added", killed_in_second_batch):
+            # Not assertRaises: its savepoint would be released by the batches' commits.
+            killed = False
+            try:
+                self.server._read_accounting(commit=True, batch_size=2)
+            except KeyboardInterrupt:
+                killed = True
+            self.assertTrue(killed)
+        cr.execute("ROLLBACK TO SAVEPOINT batch")  # the killed batch's transaction is lost
+        self.env.invalidate_all()
+        self.assertEqual(self.server.accounting_rows, 2, "the first batch was committed")
+        self.assertEqual(sum(subscription.usage_ids.mapped("bytes_down")), 7000 * (1 + 2))
+
+        with patch.object(cr, "commit", commit):
+            self.assertEqual(
+                self.server._read_accounting(commit=True, batch_size=2),
+                5,
+                "read again from the watermark (with its overlap)",
+            )
+        self.env.invalidate_all()
+        usage = subscription.usage_ids
+        self.assertEqual(
+            (usage.bytes_down, usage.bytes_up, usage.session_seconds),
+            (7000 * 15, 1000 * 15, 60 * 15),
+            "each session counted once",
+        )
+        self.assertEqual(self.env["isp.radius.session"].search_count([("server_id", "=", self.server.id)]), 5)

@@ -102,29 +102,43 @@ class IspUsageDaily(models.Model):
                 SQL("(%s, %s::date, %s::float8, %s::float8, %s::int)", sid, day, down, up, seconds)
                 for (sid, day), (down, up, seconds) in items[start : start + BATCH_SIZE]
             )
-            self.env.cr.execute(
-                SQL(
-                    """
-                    INSERT INTO isp_usage_daily
-                        (subscription_id, company_id, day, bytes_down, bytes_up, session_seconds,
-                         create_uid, write_uid, create_date, write_date)
-                    SELECT v.sid, s.company_id, v.day, v.down, v.up, v.seconds,
-                           %s, %s, now() at time zone 'UTC', now() at time zone 'UTC'
-                      FROM (VALUES %s) AS v(sid, day, down, up, seconds)
-                      JOIN isp_subscription s ON s.id = v.sid
-                    ON CONFLICT (subscription_id, day) DO UPDATE SET
-                        bytes_down = isp_usage_daily.bytes_down + EXCLUDED.bytes_down,
-                        bytes_up = isp_usage_daily.bytes_up + EXCLUDED.bytes_up,
-                        session_seconds = isp_usage_daily.session_seconds + EXCLUDED.session_seconds,
-                        write_uid = EXCLUDED.write_uid,
-                        write_date = EXCLUDED.write_date
-                    """,
-                    self.env.uid,
-                    self.env.uid,
-                    values,
-                )
-            )
+            self.env.cr.execute(self._add_usage_query(SQL("VALUES %s", values)))
+        self._usage_added({row[0] for row in rows})
+
+    @api.model
+    def _add_usage_query(self, source):
+        """The statement that adds the rows of ``source`` to each day's totals: a query or a
+        VALUES list of ``(subscription_id, day, bytes_down float8, bytes_up float8,
+        session_seconds int)``, each (subscription, day) at most once. It returns the
+        subscription of each row, so that a reader computing its deltas in SQL can add them
+        in the same statement (a data-modifying WITH); it then calls :meth:`_usage_added`.
+        """
+        return SQL(
+            """
+            INSERT INTO isp_usage_daily
+                (subscription_id, company_id, day, bytes_down, bytes_up, session_seconds,
+                 create_uid, write_uid, create_date, write_date)
+            SELECT v.sid, s.company_id, v.day, v.down, v.up, v.seconds,
+                   %s, %s, now() at time zone 'UTC', now() at time zone 'UTC'
+              FROM (%s) AS v(sid, day, down, up, seconds)
+              JOIN isp_subscription s ON s.id = v.sid
+            ON CONFLICT (subscription_id, day) DO UPDATE SET
+                bytes_down = isp_usage_daily.bytes_down + EXCLUDED.bytes_down,
+                bytes_up = isp_usage_daily.bytes_up + EXCLUDED.bytes_up,
+                session_seconds = isp_usage_daily.session_seconds + EXCLUDED.session_seconds,
+                write_uid = EXCLUDED.write_uid,
+                write_date = EXCLUDED.write_date
+            RETURNING isp_usage_daily.subscription_id
+            """,
+            self.env.uid,
+            self.env.uid,
+            source,
+        )
+
+    @api.model
+    def _usage_added(self, subscription_ids):
+        """After usage was added to these subscriptions: the fair-usage speed follows the totals."""
         self.invalidate_model()
-        subscriptions = self.env["isp.subscription"].browse({row[0] for row in rows})
+        subscriptions = self.env["isp.subscription"].browse(subscription_ids)
         subscriptions.invalidate_recordset(["usage_period_bytes"])
         subscriptions._update_fair_usage()
