@@ -40,10 +40,11 @@ CACHE_HOME = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 ODOO_CACHE = CACHE_HOME / "isp-odoo" / f"odoo-{ODOO_SERIES}"
 
 # OCA addons we build on, from PyPI: queue_job runs isp_subscription's background
-# jobs; helpdesk_mgmt and web_leaflet_lib are kept for the next addons (isp_helpdesk,
-# issue 14, and isp_mapping's customer map, issue 15), which will depend on them.
+# jobs; helpdesk_mgmt (tickets) and helpdesk_mgmt_sla (its SLA deadlines) serve
+# isp_helpdesk, web_leaflet_lib isp_mapping's customer map.
 OCA_PACKAGES = [
     "odoo-addon-helpdesk-mgmt==18.0.*",
+    "odoo-addon-helpdesk-mgmt-sla==18.0.*",
     "odoo-addon-web-leaflet-lib==18.0.*",
     "odoo-addon-queue-job==18.0.*",
 ]

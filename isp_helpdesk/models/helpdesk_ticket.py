@@ -9,6 +9,7 @@ from odoo.tools.misc import format_date, format_datetime, formatLang
 from ..lib import context as ctx
 
 RECENT_TICKETS = 5
+NO_CONNECTION_XMLID = "isp_helpdesk.helpdesk_category_no_connection"
 
 
 class HelpdeskTicket(models.Model):
@@ -106,6 +107,27 @@ class HelpdeskTicket(models.Model):
     isp_usage_percent = fields.Float(string="Of the Cap (%)", digits=(16, 1), compute="_compute_isp_context")
     isp_open_incidents = fields.Char(string="Open Incidents", compute="_compute_isp_context")
     isp_recent_tickets = fields.Html(string="Last Tickets", sanitize=False, compute="_compute_isp_context")
+    isp_sla_deadline = fields.Datetime(
+        string="SLA Deadline",
+        compute="_compute_isp_sla_deadline",
+        help="When the ticket must be solved by its SLA (helpdesk_mgmt_sla): the deadline running, "
+        "else the one it missed.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The offline watch's tickets are about a lost connection: filed as such, they get the
+        # "No Connection" SLA of their team (helpdesk_mgmt_sla sets it in create) as any other.
+        category = (
+            self.env.ref(NO_CONNECTION_XMLID, raise_if_not_found=False)
+            or self.env["helpdesk.ticket.category"]
+        )
+        for vals in vals_list:
+            if vals.get("isp_offline_watch") and not vals.get("category_id") and category.active:
+                team = self.env["helpdesk.ticket.team"].browse(vals.get("team_id")).sudo()
+                if not team.category_ids or category in team.category_ids:
+                    vals["category_id"] = category.id
+        return super().create(vals_list)
 
     # -- links ---------------------------------------------------------------
 
@@ -157,6 +179,12 @@ class HelpdeskTicket(models.Model):
             path = ancestors.get(ticket.isp_site_id.id, [])
             nas = next((nas_by_site[i] for i in reversed(path) if i in nas_by_site), None)
             ticket.isp_nas_id = nas.id if nas else False
+
+    @api.depends("ticket_sla_ids.state", "ticket_sla_ids.deadline")
+    def _compute_isp_sla_deadline(self):
+        for ticket in self:
+            missed = ticket.ticket_sla_ids.filtered(lambda sla: sla.state == "expired").mapped("deadline")
+            ticket.isp_sla_deadline = ticket.sla_deadline or min(filter(None, missed), default=False)
 
     # -- context -------------------------------------------------------------
 

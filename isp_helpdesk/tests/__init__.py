@@ -9,3 +9,4 @@ from . import test_incident
 from . import test_incident_xmlrpc
 from . import test_notification
 from . import test_credit
+from . import test_ticket_sla
