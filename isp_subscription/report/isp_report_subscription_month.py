@@ -86,6 +86,13 @@ class IspReportSubscriptionMonth(models.Model):
                     SQL(columns),
                 )
             )
+        # computed now, at installation or update
+        self._set_refreshed()
+
+    def _set_refreshed(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            REFRESHED_PARAM, fields.Datetime.to_string(fields.Datetime.now())
+        )
 
     @api.model
     def _refresh(self):
@@ -96,9 +103,7 @@ class IspReportSubscriptionMonth(models.Model):
         for model in ("isp.report.subscription.month", "isp.report.kpi.month"):
             self.env.cr.execute(SQL("REFRESH MATERIALIZED VIEW %s", SQL.identifier(self.env[model]._table)))
             self.env[model].invalidate_model()
-        self.env["ir.config_parameter"].sudo().set_param(
-            REFRESHED_PARAM, fields.Datetime.to_string(fields.Datetime.now())
-        )
+        self._set_refreshed()
 
     def _query(self):
         return SQL(

@@ -352,6 +352,7 @@ class TestKpiReports(IspBillingCommon):
             self.billing_env()[action["res_model"]].search(action["domain"]),
             self.inv1 | self.inv2 | self.inv5,
         )
+        self.assertTrue(data["reports_refreshed_at"])
         chart = {row["month"]: row["mrr"] for row in data["charts"]["mrr"]}
         self.assertEqual(chart[fields.Date.to_string(self.month_c)], 600000)
 
