@@ -10,6 +10,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from ..lib import kpi
 from .common import IspBillingCommon
 
 REPORTS = (
@@ -243,6 +244,14 @@ class TestKpiReports(IspBillingCommon):
             (row.subscription_id, row.month): row.movement
             for row in Month.search([("subscription_id", "in", (self.s3 | self.s6).ids)])
         }
+        # the view classifies as lib/kpi.py does, for every row
+        rows = Month.search([("company_id", "=", self.company.id)], order="subscription_id, month")
+        had_mrr = {}
+        for row in rows:
+            self.assertEqual(
+                row.movement, kpi.movement(row.previous_mrr, row.mrr, had_mrr.get(row.subscription_id, False))
+            )
+            had_mrr[row.subscription_id] = had_mrr.get(row.subscription_id, False) or row.mrr > 0
         self.assertEqual(movements[self.s3, self.month_z], "new")
         self.assertEqual(movements[self.s3, self.month_a], "churn")
         self.assertEqual(movements[self.s3, self.month_b], "reactivation")
@@ -256,6 +265,8 @@ class TestKpiReports(IspBillingCommon):
         }
         self.assertEqual(buckets, {"not_due": 100000, "31_60": 200000, "61_90": 1200000, "90_plus": 100000})
         self.assertEqual(Aging.search([("move_id", "=", self.inv2.id)]).days_overdue, 45)
+        for row in Aging.search([]):
+            self.assertEqual(row.bucket, kpi.aging_bucket(row.days_overdue))
 
     def test_revenue_by_plan_site_area_and_month(self):
         Revenue = self.billing_env()["isp.report.revenue"]
