@@ -15,6 +15,12 @@ registry.category("web_tour.tours").add("isp_base_tour", {
             run: "click",
         },
         {
+            // billing staff and managers land on the dashboard (isp_subscription), others on the customers
+            content: "Go to the customers",
+            trigger: ".o_menu_sections a[data-menu-xmlid='isp_base.menu_isp_customers']",
+            run: "click",
+        },
+        {
             content: "Customers are listed with their customer number",
             trigger: ".o_list_view .o_data_row td[name='isp_customer_number']:contains('C0')",
         },
