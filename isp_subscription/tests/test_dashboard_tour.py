@@ -51,3 +51,17 @@ class TestDashboardTour(HttpCase):
             "isp_dashboard_tour",
             login="isp_dashboard_billing",
         )
+
+    def test_get_kpis_over_xmlrpc(self):
+        """An outside client reads the figures as a billing user; an ISP user is refused."""
+        db = self.env.cr.dbname
+        kpis = self.xmlrpc_object.execute_kw(
+            db, self.billing.id, self.billing.login, "isp.dashboard", "get_kpis", []
+        )
+        figures = {figure["key"]: figure for figure in kpis["figures"]}
+        self.assertGreaterEqual(figures["suspended"]["value"], 1)
+        self.assertEqual(figures["suspended"]["action"]["res_model"], "isp.subscription")
+        with self.assertRaisesRegex(Exception, "Only ISP staff"):
+            self.xmlrpc_object.execute_kw(
+                db, self.isp_user.id, self.isp_user.login, "isp.dashboard", "get_kpis", []
+            )
