@@ -44,7 +44,7 @@
         "report/isp_report_data.xml",
         "views/isp_reporting_menus.xml",
     ],
-    "demo": ["demo/isp_subscription_demo.xml"],
+    "demo": ["demo/isp_subscription_demo.xml", "report/isp_report_demo.xml"],
     "assets": {
         "web.assets_backend": ["isp_subscription/static/src/dashboard/**/*"],
         "web.assets_tests": ["isp_subscription/static/tests/tours/isp_dashboard.js"],
