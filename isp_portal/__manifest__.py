@@ -19,6 +19,8 @@
         "data/queue_job_data.xml",
         "views/isp_subscription_views.xml",
         "views/payment_templates.xml",
+        "views/product_template_package_views.xml",
+        "views/package_templates.xml",
     ],
     "assets": {
         "web.assets_frontend": [
@@ -27,6 +29,7 @@
         "web.assets_tests": [
             "isp_portal/static/tests/tours/isp_portal_change_plan.js",
             "isp_portal/static/tests/tours/isp_portal_pay.js",
+            "isp_portal/static/tests/tours/isp_portal_buy_package.js",
         ],
     },
 }

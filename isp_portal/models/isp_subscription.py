@@ -9,6 +9,11 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.addons.isp_subscription.lib import invoicing, periods
 
 BILLING_GROUP = "isp_base.group_isp_billing"
+# Packages a customer may have bought in the portal and not paid yet (ir.config_parameter
+# isp_portal.package_open_limit overrides it).
+PACKAGE_OPEN_LIMIT = 3
+# Transactions that mean the customer's money is on its way: a purchase is no longer cancelled.
+PAYING_TX_STATES = ("pending", "authorized", "done")
 
 
 class IspSubscription(models.Model):
@@ -34,6 +39,14 @@ class IspSubscription(models.Model):
         string="Auto-Pay Method",
         compute="_compute_autopay_method",
         help="The saved payment method auto-pay charges (its provider and masked details).",
+    )
+    isp_portal_purchase = fields.Boolean(
+        string="Bought in the Portal",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The customer bought this prepaid package in the portal: paying its invoice starts "
+        "it; until then the customer may cancel it, which deletes it.",
     )
     autopay_last_try = fields.Datetime(string="Last Auto-Pay", readonly=True, copy=False)
     autopay_last_error = fields.Char(
@@ -272,3 +285,134 @@ class IspSubscription(models.Model):
                 last=self._format_date(self.billed_until),
             )
         )
+
+    # --- packages bought in the portal ----------------------------------------------------
+
+    @api.model
+    def _isp_portal_purchases(self, partner):
+        """The unpaid packages ``partner``'s customer bought in the portal (drafts, sudo)."""
+        return (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("partner_id", "child_of", partner.commercial_partner_id.id),
+                    ("state", "=", "draft"),
+                    ("isp_portal_purchase", "=", True),
+                ],
+                order="id",
+            )
+        )
+
+    @api.model
+    def _isp_portal_package_limit(self):
+        value = self.env["ir.config_parameter"].sudo().get_param("isp_portal.package_open_limit")
+        try:
+            return int(value) if value else PACKAGE_OPEN_LIMIT
+        except ValueError:
+            return PACKAGE_OPEN_LIMIT
+
+    @api.model
+    def _isp_portal_buy(self, partner, plan, company):
+        """``partner``'s customer buys the prepaid package ``plan`` in ``company`` (the caller
+        checked that the plan is offered to them): their unpaid purchase of that plan if there
+        is one, else a new draft prepaid subscription; returns the posted invoice to pay.
+        Paying it activates the subscription at once (:meth:`_isp_apply_renewal`)."""
+        commercial = partner.commercial_partner_id
+        # One purchase at a time per customer, even on a double click or a reload: the row
+        # update makes a concurrent request wait, then fail to serialize; Odoo retries it and
+        # it then finds (and reuses) this purchase.
+        self.env.cr.execute("UPDATE res_partner SET write_date = write_date WHERE id = %s", [commercial.id])
+        purchases = self._isp_portal_purchases(commercial)
+        purchase = purchases.filtered(lambda s: s.product_id == plan)[:1]
+        if not purchase:
+            limit = self._isp_portal_package_limit()
+            if len(purchases) >= limit:
+                raise UserError(
+                    self.env._(
+                        "You already have %s packages waiting for payment: pay or cancel one of "
+                        "them before buying another.",
+                        len(purchases),
+                    )
+                )
+            purchase = (
+                self.sudo()
+                .with_company(company)
+                .create(
+                    {
+                        "partner_id": commercial.id,
+                        "product_id": plan.id,
+                        "company_id": company.id,
+                        "payment_mode": "prepaid",
+                        "isp_portal_purchase": True,
+                    }
+                )
+            )
+            purchase.message_post(
+                body=self.env._("Package bought in the portal: it starts once its invoice is paid.")
+            )
+        return purchase._isp_portal_purchase_invoice()
+
+    def _isp_portal_purchase_invoices(self):
+        """All invoices ever issued for these portal purchases (sudo)."""
+        return self.env["account.move"].sudo().search([("isp_renewal_subscription_id", "in", self.ids)])
+
+    def _isp_portal_paying(self):
+        """Whether a payment of this purchase is under way or made (it cannot be cancelled)."""
+        self.ensure_one()
+        invoices = self._isp_portal_purchase_invoices().filtered(lambda m: m.state == "posted")
+        return bool(
+            invoices.filtered(lambda m: m.payment_state != "not_paid")
+            or invoices.transaction_ids.filtered(lambda tx: tx.state in PAYING_TX_STATES)
+        )
+
+    def _isp_portal_purchase_invoice(self):
+        """The invoice to pay for this unpaid portal purchase (sudo): its open one, or a new one
+        from today when the open one starts on a past day and no payment is under way (so that
+        a package paid late still gives its whole period)."""
+        self.ensure_one()
+        self.env.cr.execute("SELECT id FROM isp_subscription WHERE id = %s FOR UPDATE", [self.id])
+        self.invalidate_recordset()
+        today = fields.Date.context_today(self)
+        if (
+            self.state == "draft"
+            and self.date_start
+            and self.date_start < today
+            and not self._isp_portal_paying()
+        ):
+            stale = self._isp_portal_purchase_invoices().filtered(lambda m: m.state == "posted")
+            stale.button_cancel()
+            for move in stale:
+                move.message_post(body=self.env._("Replaced by an invoice starting today."))
+        return self._isp_renewal_invoice()
+
+    def _isp_portal_cancel_purchase(self):
+        """The customer cancels this unpaid portal purchase: its invoice is cancelled (and kept,
+        unlinked from it) and the draft subscription deleted (sudo)."""
+        self.ensure_one()
+        self.env.cr.execute("SELECT id FROM isp_subscription WHERE id = %s FOR UPDATE", [self.id])
+        self.invalidate_recordset()
+        if self.state != "draft" or not self.isp_portal_purchase:
+            raise UserError(self.env._("This package is already paid: it can no longer be cancelled."))
+        if self._isp_portal_paying():
+            raise UserError(
+                self.env._("Your payment for this package is being confirmed: it can no longer be cancelled.")
+            )
+        invoices = self._isp_portal_purchase_invoices()
+        self.env.cr.execute("SELECT id FROM account_move WHERE id = ANY(%s) FOR UPDATE", [invoices.ids])
+        posted = invoices.filtered(lambda m: m.state in ("draft", "posted"))
+        posted.button_cancel()
+        for move in invoices:
+            move.message_post(
+                body=self.env._(
+                    "Cancelled by the customer in the portal: package %(plan)s (%(subscription)s), not paid.",
+                    plan=self.product_id.display_name,
+                    subscription=self.name,
+                )
+            )
+        invoices.line_ids.filtered(lambda line: line.isp_subscription_id == self).write(
+            {"isp_subscription_id": False}
+        )
+        invoices.write({"isp_renewal_subscription_id": False})
+        self.unlink()
+        return True

@@ -10,3 +10,4 @@ from . import test_payment
 from . import test_portal_tour
 from . import test_payment_security
 from . import test_payment_tour
+from . import test_portal_package
