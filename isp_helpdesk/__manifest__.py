@@ -26,6 +26,7 @@
         "views/res_config_settings_credit_views.xml",
         "views/isp_helpdesk_menus.xml",
     ],
+    "demo": ["demo/helpdesk_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "isp_helpdesk/static/tests/tours/**/*",
