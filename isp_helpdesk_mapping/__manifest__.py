@@ -13,4 +13,5 @@
     "auto_install": True,
     "depends": ["isp_helpdesk", "isp_mapping"],
     "data": [],
+    "assets": {"web.assets_tests": ["isp_helpdesk_mapping/static/tests/tours/*.js"]},
 }

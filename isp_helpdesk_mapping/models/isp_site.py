@@ -1,11 +1,19 @@
 # Copyright 2026 ISP Odoo Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import Command, models
+from odoo import Command, api, models
 
 
 class IspSite(models.Model):
     _inherit = "isp.site"
+
+    @api.model
+    def get_map_config(self):
+        """The popups offer a new ticket to those who may create one."""
+        config = super().get_map_config()
+        if self.env["helpdesk.ticket"].has_access("create"):
+            config["new_ticket"] = "helpdesk.ticket"
+        return config
 
     def _isp_mapping_open_incident(self, subscriptions):
         """The map's outage tool: open an outage incident on these sites, or, without a site

@@ -51,3 +51,10 @@ class TestMapIncident(IspIncidentCommon):
         self.assertEqual(incident._affected_subscriptions(), self.subscription | self.other_subscription)
         with self.assertRaises(AccessError):
             Subscription.with_user(self.billing_only).action_open_area_incident(area)
+
+    def test_popups_offer_a_new_ticket_to_those_who_may_create_one(self):
+        Site = self.env["isp.site"]
+        self.assertEqual(
+            Site.with_user(self.isp_technician).get_map_config()["new_ticket"], "helpdesk.ticket"
+        )
+        self.assertFalse(Site.with_user(self.billing_only).get_map_config()["new_ticket"])

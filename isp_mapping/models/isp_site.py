@@ -33,8 +33,9 @@ class IspSite(models.Model):
 
     @api.model
     def get_map_config(self):
-        """The tiles to draw (``tiles_url`` empty: none) and a default centre (the first point of
-        presence), for the maps of forms."""
+        """The tiles to draw (``tiles_url`` empty: none), a default centre (the first point of
+        presence), for the maps of forms, and ``new_ticket``: the model of the tickets the popups
+        may open for a customer (none here; the helpdesk glue gives it to those who may)."""
         self._check_map_access()
         config = self.env["ir.config_parameter"].sudo()
         pop = self._route_start()
@@ -42,6 +43,7 @@ class IspSite(models.Model):
             "tiles_url": config.get_param("isp_mapping.tiles_url", ""),
             "tiles_attribution": config.get_param("isp_mapping.tiles_attribution", ""),
             "center": [pop.latitude, pop.longitude] if pop else False,
+            "new_ticket": False,
         }
 
     @api.model

@@ -333,6 +333,13 @@ export class IspMapController extends Component {
                 el("button", { className: "btn btn-sm btn-secondary o_isp_open_customer", onClick: () => this.openRecord("res.partner", sub.partner_id) }, [
                     _t("Customer"),
                 ]),
+                ...(this.data.config.new_ticket
+                    ? [
+                          el("button", { className: "btn btn-sm btn-secondary o_isp_new_ticket", onClick: () => this.newTicket(sub) }, [
+                              _t("New ticket"),
+                          ]),
+                      ]
+                    : []),
                 this.pickButton(sub),
             ]),
         ]);
@@ -709,6 +716,16 @@ export class IspMapController extends Component {
         } else {
             this.map.removeLayer(this.sitesLayer);
         }
+    }
+
+    /** A new ticket for the customer and this subscription (shown when the helpdesk is installed). */
+    newTicket(sub) {
+        this.action.doAction({
+            type: "ir.actions.act_window",
+            res_model: this.data.config.new_ticket,
+            views: [[false, "form"]],
+            context: { default_partner_id: sub.partner_id, default_isp_subscription_id: sub.id },
+        });
     }
 
     openRecord(resModel, resId) {
