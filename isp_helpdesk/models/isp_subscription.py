@@ -1,11 +1,16 @@
 # Copyright 2026 ISP Odoo Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from collections import Counter
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.misc import format_datetime
+
+from odoo.addons.isp_subscription.models.isp_subscription_churn_risk import INCIDENT_DAYS
 
 TEAM_XMLID = "isp_helpdesk.helpdesk_team_isp_support"
 
@@ -134,3 +139,13 @@ class IspSubscription(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         back.isp_offline_ticket_id = False
+
+    def _churn_incidents(self, today):
+        """The outage incidents each subscription suffered, for the churn risk: those opened in
+        the last ``INCIDENT_DAYS`` and affecting it (served below their sites, or in their area)."""
+        since = fields.Datetime.to_datetime(today - timedelta(days=INCIDENT_DAYS))
+        incidents = self.env["isp.incident"].sudo().search([("state", "!=", "draft"), ("date_start", ">=", since)])
+        counts = Counter()
+        for incident in incidents:
+            counts.update(incident._affected_subscriptions().ids)
+        return dict(counts)

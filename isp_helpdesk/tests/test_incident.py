@@ -1,7 +1,7 @@
 # Copyright 2026 ISP Odoo Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import datetime
+from datetime import date, datetime
 
 from freezegun import freeze_time
 
@@ -111,6 +111,19 @@ class TestIncident(IspIncidentCommon):
         self.assertIn("restored", self.mails(self.customer)[-1].subject)
         with self.assertRaises(UserError):
             incident.action_resolve()
+
+    def test_outages_suffered_count_in_the_churn_risk(self):
+        with freeze_time("2026-11-20 08:00:00"):
+            self.make_incident().action_open()  # the POP: the customer below it
+            self.make_incident(self.other_pop).action_open()
+            self.make_incident(self.access_point).action_open()
+        self.make_incident(self.tower)  # a draft never happened
+        counts = self.env["isp.subscription"]._churn_incidents(date(2026, 11, 25))
+        self.assertEqual(counts[self.subscription.id], 2)
+        self.assertEqual(counts[self.other_subscription.id], 1)
+        self.assertFalse(self.env["isp.subscription"]._churn_incidents(date(2027, 3, 1)), "90 days later")
+        self.env["isp.subscription"]._update_churn_risk(date(2026, 11, 25))
+        self.assertIn("outage", self.subscription.churn_risk_reasons)
 
     def test_channels_chosen_on_the_incident(self):
         incident = self.make_incident(notify_email=False, notify_sms=False, notify_whatsapp=True)

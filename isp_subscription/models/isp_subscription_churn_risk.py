@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -267,28 +267,9 @@ class IspSubscription(models.Model):
 
     @api.model
     def _churn_incidents(self, today):
-        """``{subscription id: outage incidents of the last 90 days}``, or None without incidents
-        (the model ``isp.incident``, linked to the subscriptions it affected)."""
-        if "isp.incident" not in self.env:
-            return None
-        Incident = self.env["isp.incident"].sudo().with_context(active_test=False)
-        link = next(
-            (
-                name
-                for name, field in Incident._fields.items()
-                if field.type == "many2many" and field.comodel_name == "isp.subscription"
-            ),
-            None,
-        )
-        if not link:
-            return None
-        incidents = Incident.search(
-            [("create_date", ">=", fields.Datetime.to_datetime(today - timedelta(days=INCIDENT_DAYS)))]
-        )
-        counts = Counter()
-        for incident in incidents:
-            counts.update(incident[link].ids)
-        return dict(counts)
+        """``{subscription id: outage incidents suffered in the last INCIDENT_DAYS}``, or None
+        where nothing records outages (the helpdesk's incidents implement it)."""
+        return None
 
     def action_open_churn_risk(self):
         """The subscriptions at risk of leaving, riskiest first (ISP Billing)."""
