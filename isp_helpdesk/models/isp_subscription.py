@@ -144,7 +144,9 @@ class IspSubscription(models.Model):
         """The outage incidents each subscription suffered, for the churn risk: those opened in
         the last ``INCIDENT_DAYS`` and affecting it (served below their sites, or in their area)."""
         since = fields.Datetime.to_datetime(today - timedelta(days=INCIDENT_DAYS))
-        incidents = self.env["isp.incident"].sudo().search([("state", "!=", "draft"), ("date_start", ">=", since)])
+        incidents = (
+            self.env["isp.incident"].sudo().search([("state", "!=", "draft"), ("date_start", ">=", since)])
+        )
         counts = Counter()
         for incident in incidents:
             counts.update(incident._affected_subscriptions().ids)
