@@ -4,6 +4,7 @@
 import csv
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -19,6 +20,7 @@ from odoo.addons.isp_base.models.isp_nas import SECRET_GROUP
 from odoo.addons.queue_job.job import identity_exact
 
 from ..lib import attributes, coa
+from .isp_radius_session import ACCOUNTING_WORK_MEM, batch_end
 from .nas_journal import NasJournal, NasNotConfirmed, Target
 
 _logger = logging.getLogger(__name__)
@@ -1079,30 +1081,43 @@ class IspRadiusServer(models.Model):
                 cursor.execute("SET LOCAL statement_timeout = 0")
                 cursor.execute(TRACKING_DDL)
                 cursor.connection.commit()
-            while True:
+            # Sorting a batch in memory, not on disk.
+            cursor.execute("SET LOCAL work_mem = %s", [ACCOUNTING_WORK_MEM])
+
+            def fetch(since, after_id):
                 buffer = io.StringIO()
                 query = cursor.mogrify(
                     ACCOUNTING_QUERY, {"tz": self.tz, "since": since, "after": after_id, "limit": batch_size}
                 )
                 cursor.copy_expert(query.decode(), buffer)
-                buffer.seek(0)
-                count, last = Session._ingest(self, buffer)
-                if not count:
-                    break
-                total += count
-                since, after_id = last
-                self.write(
-                    {
-                        "accounting_watermark": max(self.accounting_watermark or since, since),
-                        "accounting_read_at": fields.Datetime.now(),
-                        "accounting_rows": total,
-                        "last_error": False,
-                    }
-                )
-                if commit:
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
-                if count < batch_size:
-                    break
+                return buffer
+
+            # The next batch is fetched from the RADIUS database while this one is written into
+            # Odoo's (the connection is used by that one thread only, and waited for on errors).
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="isp-radacct") as reader:
+                buffer = fetch(since, after_id)
+                while True:
+                    count, last = batch_end(buffer.getvalue())
+                    if not count:
+                        break
+                    ahead = reader.submit(fetch, *last) if count >= batch_size else None
+                    buffer.seek(0)
+                    Session._ingest(self, buffer)
+                    total += count
+                    since, after_id = last
+                    self.write(
+                        {
+                            "accounting_watermark": max(self.accounting_watermark or since, since),
+                            "accounting_read_at": fields.Datetime.now(),
+                            "accounting_rows": total,
+                            "last_error": False,
+                        }
+                    )
+                    if commit:
+                        self.env.cr.commit()  # pylint: disable=invalid-commit
+                    if not ahead:
+                        break
+                    buffer = ahead.result()
         self.env["isp.radius.session"]._update_online(self)
         if not total:
             self.write(
