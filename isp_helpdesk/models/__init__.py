@@ -10,4 +10,3 @@ from . import isp_incident_credit
 from . import helpdesk_ticket_incident
 from . import res_partner_incident
 from . import res_company_credit
-from . import res_config_settings_credit

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 class HelpdeskTicket(models.Model):
     """A ticket of a customer affected by an open outage incident attaches to it."""
 
-    _inherit = "helpdesk.ticket"
+    _inherit = "helpdesk.ticket"  # pylint: disable=consider-merging-classes-inherited
 
     isp_incident_id = fields.Many2one(
         "isp.incident",

@@ -12,3 +12,4 @@ class ResConfigSettings(models.TransientModel):
     isp_offline_watch_team_id = fields.Many2one(
         related="company_id.isp_offline_watch_team_id", readonly=False
     )
+    isp_outage_credit = fields.Selection(related="company_id.isp_outage_credit", readonly=False)

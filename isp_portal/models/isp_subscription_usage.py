@@ -12,7 +12,7 @@ PORTAL_USAGE_PERIODS = 4
 
 
 class IspSubscription(models.Model):
-    _inherit = "isp.subscription"
+    _inherit = "isp.subscription"  # pylint: disable=consider-merging-classes-inherited
 
     def _isp_portal_usage_periods(self, count=PORTAL_USAGE_PERIODS, today=None):
         """The current monthly usage period and up to ``count - 1`` before it (none before the

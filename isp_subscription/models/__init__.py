@@ -24,6 +24,4 @@ from . import res_partner_summary
 from . import isp_bulk_operation
 from . import isp_subscription_churn_risk
 from . import isp_dashboard
-from . import res_company_retention
-from . import res_config_settings_retention
 from . import res_partner_retention

@@ -107,3 +107,17 @@ class ResCompany(models.Model):
                 raise AccessError(self.env._("You may only set the late fees of your own companies."))
             return super(ResCompany, self.sudo()).write(vals)
         return super().write(vals)
+
+    isp_retention_years = fields.Integer(
+        string="Anonymise Former Customers After (Years)",
+        default=0,
+        help="Customers whose subscriptions all ended more than this many years ago, and who owe "
+        "nothing, are anonymised by a daily scheduled action. 0 turns it off. Choose at least the "
+        "period the law keeps invoices for: invoices stay as they were issued.",
+    )
+
+    @api.constrains("isp_retention_years")
+    def _check_isp_retention_years(self):
+        for company in self:
+            if company.isp_retention_years < 0:
+                raise ValidationError(self.env._("The retention period cannot be negative."))

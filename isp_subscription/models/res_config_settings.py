@@ -23,3 +23,4 @@ class ResConfigSettings(models.TransientModel):
     isp_sms_gateway_url = fields.Char(related="company_id.isp_sms_gateway_url", readonly=False)
     isp_sms_gateway_token = fields.Char(related="company_id.isp_sms_gateway_token", readonly=False)
     isp_sms_sender = fields.Char(related="company_id.isp_sms_sender", readonly=False)
+    isp_retention_years = fields.Integer(related="company_id.isp_retention_years", readonly=False)
