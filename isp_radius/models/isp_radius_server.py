@@ -1084,10 +1084,12 @@ class IspRadiusServer(models.Model):
             # Sorting a batch in memory, not on disk.
             cursor.execute("SET LOCAL work_mem = %s", [ACCOUNTING_WORK_MEM])
 
+            tz = self.tz  # read here: the reading thread must not touch the ORM
+
             def fetch(since, after_id):
                 buffer = io.StringIO()
                 query = cursor.mogrify(
-                    ACCOUNTING_QUERY, {"tz": self.tz, "since": since, "after": after_id, "limit": batch_size}
+                    ACCOUNTING_QUERY, {"tz": tz, "since": since, "after": after_id, "limit": batch_size}
                 )
                 cursor.copy_expert(query.decode(), buffer)
                 return buffer

@@ -3,10 +3,11 @@
 
 """Benchmark: reading RADIUS accounting (radacct) into daily usage.
 
-    .local/venv/bin/python tests/benchmarks/bench_radius.py [UPDATES ...]   # default: 100000 1000000
+    .local/venv/bin/python tests/benchmarks/bench_radius.py [--database DB] [UPDATES ...]   # default: 100000 1000000
 
 Needs the database made by `python3 setup/isp.py serve` (isp_radius installed,
-500 demo subscriptions) and Debian's FreeRADIUS schema file. For each count it
+500 demo subscriptions; another one with `--database` or `ISP_DB`) and Debian's
+FreeRADIUS schema file. For each count it
 makes a throwaway RADIUS database beside Odoo's with Debian's schema, opens
 UPDATES / 10 sessions of the demo subscriptions' users, then runs 10 rounds in
 which every session gets an interim update (one SQL UPDATE, as FreeRADIUS's
