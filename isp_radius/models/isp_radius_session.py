@@ -3,13 +3,16 @@
 
 from datetime import datetime, timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 # Memory for each hash and sort of a batch's statement (a batch of 100,000 rows needs about 50 MB).
 ACCOUNTING_WORK_MEM = "64MB"
 # New sessions in one batch beyond which the table's statistics are refreshed at once.
 NEW_SESSIONS_ANALYZE = 1000
+# Days after which closed sessions are deleted (system parameter; 0 keeps them for ever).
+CLOSED_SESSION_DAYS_PARAM = "isp_radius.closed_session_days"
+CLOSED_SESSION_DAYS = 365
 
 
 def batch_end(text):
@@ -256,6 +259,28 @@ class IspRadiusSession(models.Model):
         if still_alive:
             Subscription.browse(still_alive)._network_still_online()
         return count, last
+
+    @api.model
+    def _cron_purge_closed_sessions(self):
+        """Delete the sessions closed more than ``isp_radius.closed_session_days`` days ago (365
+        by default, 0: never). Their usage is in the daily usage already and a stopped session is
+        never updated again, so the table stays small and its reads fast. Returns how many."""
+        param = self.env["ir.config_parameter"].sudo().get_param(CLOSED_SESSION_DAYS_PARAM)
+        try:
+            days = int(param) if param not in (None, False, "") else CLOSED_SESSION_DAYS
+        except ValueError:
+            days = CLOSED_SESSION_DAYS
+        if days <= 0:
+            return 0
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM isp_radius_session WHERE NOT open AND COALESCE(last_update, started_at) < %s",
+                fields.Datetime.now() - timedelta(days=days),
+            )
+        )
+        self.invalidate_model()
+        return self.env.cr.rowcount
 
     def _update_online(self, server):
         """Online: an open session of the subscription was heard of lately (any server)."""

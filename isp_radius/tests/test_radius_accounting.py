@@ -3,9 +3,10 @@
 
 import io
 import random
-from datetime import date
+from datetime import date, timedelta
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.isp_subscription.lib import session_counters
@@ -326,3 +327,35 @@ class TestAccountingBatches(IspRadiusCommon):
             "each session counted once",
         )
         self.assertEqual(self.env["isp.radius.session"].search_count([("server_id", "=", self.server.id)]), 5)
+
+    def test_old_closed_sessions_are_deleted(self):
+        subscription = self.active_subscription()
+        now = fields.Datetime.now()
+        Session = self.env["isp.radius.session"]
+
+        def session(name, is_open, days_ago):
+            return Session.create(
+                {
+                    "server_id": self.server.id,
+                    "unique_id": name,
+                    "subscription_id": subscription.id,
+                    "open": is_open,
+                    "started_at": now - timedelta(days=days_ago + 1),
+                    "last_update": now - timedelta(days=days_ago),
+                }
+            )
+
+        old_closed = session("old-closed", False, 400)
+        recent_closed = session("recent-closed", False, 30)
+        old_open = session("old-open", True, 400)  # still open: never deleted
+        Config = self.env["ir.config_parameter"].sudo()
+        Config.set_param("isp_radius.closed_session_days", "0")
+        self.assertEqual(Session._cron_purge_closed_sessions(), 0, "0 keeps every session")
+        Config.set_param("isp_radius.closed_session_days", "")
+        self.assertEqual(Session._cron_purge_closed_sessions(), 1, "a year by default")
+        self.assertFalse(old_closed.exists())
+        self.assertTrue(recent_closed.exists() and old_open.exists())
+        Config.set_param("isp_radius.closed_session_days", "20")
+        Session._cron_purge_closed_sessions()
+        self.assertFalse(recent_closed.exists())
+        self.assertTrue(self.env.ref("isp_radius.ir_cron_radius_purge_sessions").active)
