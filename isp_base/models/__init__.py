@@ -3,6 +3,7 @@
 
 from . import product_template
 from . import res_partner
+from . import isp_search_mixin
 from . import res_partner_search
 from . import isp_site
 from . import isp_nas

@@ -12,39 +12,20 @@ from odoo.osv import expression
 PHONE_TEXT = re.compile(r"^\+?[\d\s().\-/]+$")
 # Fewer digits than this match too many numbers to be worth a phone search.
 PHONE_MIN_DIGITS = 4
-SEARCH_OPERATORS = ("ilike", "like", "=ilike", "=like", "=")
 
 
 class ResPartner(models.Model):
     """The customers' search box: a customer number, a national ID or a phone number typed
     the way people say it (``0812 3456 7890`` finds the stored ``+6281234567890``)."""
 
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "isp.search.mixin"]
 
     isp_search = fields.Char(
         string="Customer Number, Phone or National ID",
-        compute="_compute_isp_search",
-        search="_search_isp_search",
         help="Search only: a customer number, a national ID, a phone number in local or "
         "international form (and, with subscriptions, a PPPoE username).",
     )
-
-    def _compute_isp_search(self):
-        self.isp_search = False
-
-    @api.model
-    def _search_isp_search(self, operator, value):
-        if operator not in SEARCH_OPERATORS or not isinstance(value, str) or not value.strip():
-            return expression.FALSE_DOMAIN
-        return self._isp_search_domain(value)
-
-    @api.model
-    def _search_display_name(self, operator, value):
-        """Many2one dropdowns find customers by the same keys as the search box."""
-        domain = super()._search_display_name(operator, value)
-        if operator in SEARCH_OPERATORS and isinstance(value, str) and value.strip():
-            domain = expression.OR([domain, self._isp_search_domain(value)])
-        return domain
 
     @api.model
     def _isp_search_domain(self, text):

@@ -4,8 +4,6 @@
 from odoo import api, fields, models
 from odoo.osv import expression
 
-from odoo.addons.isp_base.models.res_partner_search import SEARCH_OPERATORS
-
 
 class ResPartner(models.Model):
     """Customers are found by their subscriptions' PPPoE usernames too."""
@@ -26,29 +24,10 @@ class IspSubscription(models.Model):
     """The subscriptions' search box and dropdowns: the reference, the PPPoE username, the
     static IP, or the customer by name, number, national ID or phone (local form too)."""
 
-    _inherit = "isp.subscription"  # pylint: disable=consider-merging-classes-inherited
+    _name = "isp.subscription"
+    _inherit = ["isp.subscription", "isp.search.mixin"]  # pylint: disable=consider-merging-classes-inherited
 
-    isp_search = fields.Char(
-        string="Subscription, Customer, PPPoE Username, Phone or National ID",
-        compute="_compute_isp_search",
-        search="_search_isp_search",
-    )
-
-    def _compute_isp_search(self):
-        self.isp_search = False
-
-    @api.model
-    def _search_isp_search(self, operator, value):
-        if operator not in SEARCH_OPERATORS or not isinstance(value, str) or not value.strip():
-            return expression.FALSE_DOMAIN
-        return self._isp_search_domain(value)
-
-    @api.model
-    def _search_display_name(self, operator, value):
-        domain = super()._search_display_name(operator, value)
-        if operator in SEARCH_OPERATORS and isinstance(value, str) and value.strip():
-            domain = expression.OR([domain, self._isp_search_domain(value)])
-        return domain
+    isp_search = fields.Char(string="Subscription, Customer, PPPoE Username, Phone or National ID")
 
     @api.model
     def _isp_search_domain(self, text):
