@@ -180,6 +180,13 @@ class TestIncident(IspIncidentCommon):
         self.assertEqual(
             incident.with_user(self.helpdesk_agent).action_view_tickets()["res_model"], "helpdesk.ticket"
         )
+        action = incident.with_user(self.technician_only).action_view_subscriptions()
+        self.assertEqual(
+            (action["res_model"], action["domain"]),
+            ("isp.subscription", [("id", "in", self.subscription.ids)]),
+        )
+        with self.assertRaises(AccessError):
+            incident.with_user(self.helpdesk_agent).action_view_subscriptions()
 
     def test_counts_while_the_form_is_edited(self):
         with Form(self.env["isp.incident"].with_user(self.technician_only)) as form:
