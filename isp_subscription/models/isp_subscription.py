@@ -321,26 +321,41 @@ class IspSubscription(models.Model):
         return periods.period_containing(anchor, "monthly", max(day, anchor))
 
     def _compute_usage_period(self):
-        totals = {}
-        for subscription in self:
+        # One query for all (each subscription's period starts on its own day): the accounting
+        # read calls this for every subscription it added usage to.
+        periods_by_id = {}
+        for subscription in self.filtered("id"):
             first, last = subscription._usage_period()
-            totals.setdefault((first, last), self.browse())
-            totals[(first, last)] |= subscription
-        for (first, last), subscriptions in totals.items():
-            volumes = {
-                subscription: (down or 0) + (up or 0)
-                for subscription, down, up in self.env["isp.usage.daily"]._read_group(
-                    [("subscription_id", "in", subscriptions.ids), ("day", ">=", first), ("day", "<=", last)],
-                    ["subscription_id"],
-                    ["bytes_down:sum", "bytes_up:sum"],
+            # Usage dated before the start (a time zone apart) belongs to the first period.
+            first_period = subscription.date_start and first <= subscription.date_start
+            periods_by_id[subscription.id] = (None if first_period else first, last)
+        volumes = {}
+        if periods_by_id:
+            self.env["isp.usage.daily"].flush_model(["subscription_id", "day", "bytes_down", "bytes_up"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT u.subscription_id, SUM(COALESCE(u.bytes_down, 0) + COALESCE(u.bytes_up, 0))::float8
+                      FROM isp_usage_daily u
+                      JOIN (VALUES %s) AS p (subscription_id, first_day, last_day)
+                        ON u.subscription_id = p.subscription_id
+                       AND (p.first_day IS NULL OR u.day >= p.first_day) AND u.day <= p.last_day
+                     GROUP BY u.subscription_id
+                    """,
+                    SQL(", ").join(
+                        SQL("(%s, %s::date, %s::date)", sid, first, last)
+                        for sid, (first, last) in periods_by_id.items()
+                    ),
                 )
-            }
-            for subscription in subscriptions:
-                subscription.usage_period_bytes = volumes.get(subscription, 0)
-                subscription.usage_period_gb = subscription.usage_period_bytes / usage.BYTES_PER_GB
+            )
+            volumes = dict(self.env.cr.fetchall())
+        for subscription in self:
+            subscription.usage_period_bytes = volumes.get(subscription.id) or 0
+            subscription.usage_period_gb = subscription.usage_period_bytes / usage.BYTES_PER_GB
 
     def _update_fair_usage(self):
         """Fair-usage speed exactly while this period's volume is beyond the plan's cap."""
+        self.fetch(["state", "product_id", "fair_usage", "date_start"])  # these only, not every column
         capped = self.filtered(lambda s: s.state == "active" and s.product_id.data_cap_gb)
         over = capped.filtered(lambda s: usage.is_over_cap(s.usage_period_bytes, s.product_id.data_cap_gb))
         over._set_fair_usage(True)
@@ -878,11 +893,13 @@ class IspSubscription(models.Model):
             raise UserError(self.env._("Choose a service plan to change to."))
         if timing not in ("auto", "now", "next_period"):
             raise UserError(self.env._("The timing of a plan change is auto, now or next_period."))
-        change_date = self._to_date(change_date, fields.Date.context_today(self))
+        asked = self._to_date(change_date)
+        today = fields.Date.context_today(self)
         for subscription in self:
-            subscription._change_plan(
-                plan, change_date, subscription._plan_change_date(plan, change_date, timing)
-            )
+            # Today, but not before the start: a subscription activated by someone whose day
+            # has begun already (another time zone) can change plan at once.
+            day = asked or max(today, subscription.date_start or today)
+            subscription._change_plan(plan, day, subscription._plan_change_date(plan, day, timing))
         return True
 
     def _plan_change_date(self, new_plan, change_date, timing="auto"):
