@@ -4,7 +4,7 @@
 {
     "name": "ISP FreeRADIUS",
     "summary": "Provision subscriptions into FreeRADIUS SQL databases, send CoA/Disconnect, read accounting",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Services/ISP",
     "author": "ISP Odoo Contributors",
     "license": "AGPL-3",

@@ -1,7 +1,9 @@
 # Copyright 2026 ISP Odoo Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import datetime, timedelta
+from datetime import timedelta
+
+import psycopg2
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -15,16 +17,6 @@ CLOSED_SESSION_DAYS_PARAM = "isp_radius.closed_session_days"
 CLOSED_SESSION_DAYS = 365
 
 
-def batch_end(text):
-    """``(rows, (changed_at, radacctid) of the last row)`` of a batch in COPY text format
-    (the server's query: sorted, those two columns last). A value's newline is escaped."""
-    count = text.count("\n")
-    if not count:
-        return 0, None
-    *_columns, changed_at, radacct_id = text[text.rfind("\n", 0, len(text) - 1) + 1 : -1].split("\t")
-    return count, (datetime.fromisoformat(changed_at), int(radacct_id))
-
-
 class IspRadiusSession(models.Model):
     """A RADIUS accounting session as last read from radacct.
 
@@ -36,6 +28,10 @@ class IspRadiusSession(models.Model):
     _description = "RADIUS Session"
     _order = "last_update desc, id desc"
     _rec_name = "unique_id"
+    # Who wrote a session and when says nothing (the accounting read, every few minutes), and
+    # those four columns cost a quarter of inserting a busy server's sessions (two more
+    # foreign keys checked per row).
+    _log_access = False
 
     # Few indexes: every accounting read updates these rows. (server_id, unique_id) is unique.
     server_id = fields.Many2one("isp.radius.server", required=True, ondelete="cascade")
@@ -51,8 +47,11 @@ class IspRadiusSession(models.Model):
     last_update = fields.Datetime()
     open = fields.Boolean(help="No accounting stop received yet.")
     session_time = fields.Integer(string="Session Time (s)")
-    input_octets = fields.Float(string="Uploaded (bytes)", digits=(20, 0))
-    output_octets = fields.Float(string="Downloaded (bytes)", digits=(20, 0))
+    # Double precision, not numeric: exact to 2**53 bytes (9 PB a session), and compared and
+    # subtracted a million times a read (numeric made each read's statement a sixth slower).
+    # The views show them without decimals.
+    input_octets = fields.Float(string="Uploaded (bytes)")
+    output_octets = fields.Float(string="Downloaded (bytes)")
     disconnect_requested = fields.Boolean(readonly=True, help="The NAS acknowledged a Disconnect-Request.")
     disconnect_session_time = fields.Integer(
         readonly=True, help="The session time when the Disconnect-Request was acknowledged."
@@ -87,48 +86,94 @@ class IspRadiusSession(models.Model):
 
     # -- accounting --------------------------------------------------------
 
-    def _ingest(self, server, buffer):
-        """Turn a batch of radacct rows (COPY text, see the server's query) into usage.
+    def _load_batch(self, source):
+        """Copy a batch of radacct rows (COPY binary from ``source``, a file or a
+        :class:`~odoo.addons.isp_radius.lib.copy_stream.CopyStream`; see the server's query)
+        into this transaction's batch table. Returns its size."""
+        cr = self.env.cr
+        cr.execute(
+            """
+            CREATE TEMP TABLE IF NOT EXISTS isp_radacct_batch (
+                unique_id varchar, acct_session_id varchar, username varchar, nas_ip varchar,
+                framed_ip varchar, started_at timestamp, updated_at timestamp, stopped boolean,
+                session_time bigint, input_octets float8, output_octets float8, day date,
+                changed_at timestamp, radacct_id bigint
+            );
+            TRUNCATE isp_radacct_batch;
+            """
+        )
+        cr.copy_expert("COPY isp_radacct_batch FROM STDIN WITH (FORMAT binary)", source)
+        return cr.rowcount
+
+    def _ingest(self, server):
+        """Turn the loaded batch (:meth:`_load_batch`) into usage.
 
         The counters are compared in SQL, as :func:`odoo.addons.isp_subscription.lib.session_counters.delta` does
         (the tests check both agree): a million rows a minute is beyond a Python loop.
-        After the COPY, one statement reads each session's counters seen last, writes
+        One statement reads each session's counters seen last, writes
         the new ones, adds the deltas summed per (subscription, day) to the daily usage
         and updates the subscriptions' last-seen times, so that each row of the batch
-        is read and written once. Returns the batch's size and its last
-        ``(changed_at, radacctid)``.
+        is read and written once.
         """
         cr = self.env.cr
         self.flush_model()
         self.env["isp.subscription"].flush_model(["pppoe_username", "company_id", "network_last_seen"])
         Usage = self.env["isp.usage.daily"]
         Usage.flush_model()
-        cr.execute(
-            """
-            CREATE TEMP TABLE IF NOT EXISTS isp_radacct_batch (
-                unique_id varchar, acct_session_id varchar, username varchar, nas_ip varchar,
-                framed_ip varchar, started_at timestamp, updated_at timestamp, stopped boolean,
-                session_time bigint, input_octets bigint, output_octets bigint, day date,
-                changed_at timestamp, radacct_id bigint
-            );
-            TRUNCATE isp_radacct_batch;
-            """
-        )
-        count, last = batch_end(buffer.getvalue())
-        if not count:
-            return 0, None
-        buffer.seek(0)
-        cr.copy_expert("COPY isp_radacct_batch FROM STDIN", buffer)
         # The batch's rows, the sessions and the deltas are hashed and kept in memory, not on disk
         # (until the batch's transaction ends). The batch has no statistics (ANALYZE costs as much
         # as the join): the planner sizes it from its pages.
         cr.execute("SET LOCAL work_mem = %s", [ACCOUNTING_WORK_MEM])
-        params = {"server": server.id, "company": server.company_id.id, "uid": self.env.uid}
-        cr.execute(
+        try:
+            # A plain insert of the new sessions (a conflict check per row costs a fifth of
+            # inserting them), and the batch again with one when a session was there after all.
+            with cr.savepoint(flush=False):
+                cr.execute(self._batch_statement(server), log_exceptions=False)
+                result = cr.fetchone()
+        except psycopg2.errors.UniqueViolation:
+            cr.execute(self._batch_statement(server, conflicts=True))
+            result = cr.fetchone()
+        usage_ids, seen_ids, still_alive, inserted, estimate = result
+        if inserted > max(NEW_SESSIONS_ANALYZE, estimate / 10):
+            # Many sessions the statistics do not know yet (the first read of a busy server):
+            # the next batch's plan would take the table for empty and scan it once per row.
+            cr.execute("ANALYZE isp_radius_session")
+        self.invalidate_model()
+        Subscription = self.env["isp.subscription"]
+        Subscription.browse(seen_ids or []).invalidate_recordset(["network_last_seen"])
+        if usage_ids:
+            Usage._usage_added(usage_ids)
+        if still_alive:
+            Subscription.browse(still_alive)._network_still_online()
+
+    def _batch_statement(self, server, conflicts=False):
+        """The statement of :meth:`_ingest`. With ``conflicts``, a new session that is in the
+        table after all (a NAS's answer about it was recorded meanwhile) is updated."""
+        on_conflict = (
             SQL(
                 """
+                    ON CONFLICT (server_id, unique_id) DO UPDATE SET
+                        acct_session_id = EXCLUDED.acct_session_id,
+                        username = EXCLUDED.username,
+                        subscription_id = EXCLUDED.subscription_id,
+                        nas_ip = EXCLUDED.nas_ip,
+                        framed_ip = EXCLUDED.framed_ip,
+                        started_at = EXCLUDED.started_at,
+                        last_update = GREATEST(isp_radius_session.last_update, EXCLUDED.last_update),
+                        open = isp_radius_session.open AND EXCLUDED.open,
+                        session_time = EXCLUDED.session_time,
+                        input_octets = EXCLUDED.input_octets,
+                        output_octets = EXCLUDED.output_octets"""
+            )
+            if conflicts
+            else SQL()
+        )
+        return SQL(
+            """
                 WITH seen AS (
-                    SELECT b.unique_id, b.acct_session_id, b.username, b.nas_ip, b.framed_ip, b.started_at,
+                    -- Narrow rows (each is read five times below): what only a new session needs
+                    -- is read from the batch by row address when it is inserted.
+                    SELECT b.ctid AS batch_row, b.framed_ip, b.started_at,
                            b.updated_at, b.stopped, b.session_time, b.input_octets, b.output_octets, b.day,
                            s.id AS session_id, sub.id AS subscription_id,
                            s.id IS NOT NULL AND (
@@ -163,58 +208,46 @@ class IspRadiusSession(models.Model):
                            CASE WHEN input_octets >= seen_input THEN input_octets - seen_input
                                 ELSE input_octets END AS up,
                            CASE WHEN session_time >= seen_time THEN session_time - seen_time
-                                ELSE session_time END AS seconds
+                                ELSE session_time END AS seconds,
+                           (seen_time, seen_input, seen_output, was_open, was_updated, was_subscription)
+                               IS DISTINCT FROM
+                           (CASE WHEN stale THEN seen_time ELSE session_time END,
+                            CASE WHEN stale THEN seen_input ELSE input_octets END,
+                            CASE WHEN stale THEN seen_output ELSE output_octets END,
+                            was_open AND NOT stopped, GREATEST(was_updated, updated_at), subscription_id)
+                               AS changed
                       FROM seen
                 ),
                 updated AS (
                     -- Sessions known already, by id: a hash join, no conflict handling per row.
+                    -- The user name, NAS and session id are what FreeRADIUS's unique id is made of.
                     UPDATE isp_radius_session s SET
-                        acct_session_id = d.acct_session_id,
-                        username = d.username,
                         subscription_id = d.subscription_id,
-                        nas_ip = d.nas_ip,
                         framed_ip = d.framed_ip,
                         started_at = d.started_at,
                         last_update = GREATEST(d.was_updated, d.updated_at),
                         open = d.was_open AND NOT d.stopped,
                         session_time = d.new_time,
                         input_octets = d.new_input,
-                        output_octets = d.new_output,
-                        write_uid = %(uid)s,
-                        write_date = now() at time zone 'UTC'
+                        output_octets = d.new_output
                       FROM delta d
                      WHERE s.id = d.session_id
-                       AND (d.seen_time, d.seen_input, d.seen_output, d.was_open, d.was_updated,
-                            d.was_subscription)
-                           IS DISTINCT FROM
-                           (d.new_time, d.new_input, d.new_output, d.was_open AND NOT d.stopped,
-                            GREATEST(d.was_updated, d.updated_at), d.subscription_id)
+                       AND d.changed
                 ),
                 inserted AS (
-                    -- New sessions (one the NAS answered about meanwhile is updated).
+                    -- New sessions.
                     INSERT INTO isp_radius_session
                         (server_id, unique_id, acct_session_id, username, subscription_id, nas_ip,
                          framed_ip, started_at, last_update, open, session_time, input_octets,
-                         output_octets, create_uid, write_uid, create_date, write_date)
-                    SELECT %(server)s, unique_id, acct_session_id, username, subscription_id, nas_ip,
-                           framed_ip, started_at, updated_at, NOT stopped, new_time, new_input,
-                           new_output, %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
-                      FROM delta
-                     WHERE session_id IS NULL
-                    ON CONFLICT (server_id, unique_id) DO UPDATE SET
-                        acct_session_id = EXCLUDED.acct_session_id,
-                        username = EXCLUDED.username,
-                        subscription_id = EXCLUDED.subscription_id,
-                        nas_ip = EXCLUDED.nas_ip,
-                        framed_ip = EXCLUDED.framed_ip,
-                        started_at = EXCLUDED.started_at,
-                        last_update = GREATEST(isp_radius_session.last_update, EXCLUDED.last_update),
-                        open = isp_radius_session.open AND EXCLUDED.open,
-                        session_time = EXCLUDED.session_time,
-                        input_octets = EXCLUDED.input_octets,
-                        output_octets = EXCLUDED.output_octets,
-                        write_uid = EXCLUDED.write_uid,
-                        write_date = EXCLUDED.write_date
+                         output_octets)
+                    SELECT %(server)s, b.unique_id, b.acct_session_id, b.username, d.subscription_id, b.nas_ip,
+                           d.framed_ip, d.started_at, d.updated_at, NOT d.stopped, d.new_time, d.new_input,
+                           d.new_output
+                      FROM delta d
+                      JOIN isp_radacct_batch b ON b.ctid = d.batch_row
+                     WHERE d.session_id IS NULL
+                     ORDER BY b.unique_id
+                    %(on_conflict)s
                     RETURNING 1
                 ),
                 usage AS (%(usage)s),
@@ -233,32 +266,20 @@ class IspRadiusSession(models.Model):
                        (SELECT count(*) FROM inserted),
                        (SELECT reltuples FROM pg_class WHERE oid = 'isp_radius_session'::regclass)
                 """,
-                **params,
-                usage=Usage._add_usage_query(
-                    SQL(
-                        """
+            server=server.id,
+            company=server.company_id.id,
+            on_conflict=on_conflict,
+            usage=self.env["isp.usage.daily"]._add_usage_query(
+                SQL(
+                    """
                         SELECT subscription_id, day, sum(down)::float8, sum(up)::float8, sum(seconds)::int
                           FROM delta
                          WHERE subscription_id IS NOT NULL AND NOT stale
                          GROUP BY subscription_id, day
                         """
-                    )
-                ),
-            )
+                )
+            ),
         )
-        usage_ids, seen_ids, still_alive, inserted, estimate = cr.fetchone()
-        if inserted > max(NEW_SESSIONS_ANALYZE, estimate / 10):
-            # Many sessions the statistics do not know yet (the first read of a busy server):
-            # the next batch's plan would take the table for empty and scan it once per row.
-            cr.execute("ANALYZE isp_radius_session")
-        self.invalidate_model()
-        Subscription = self.env["isp.subscription"]
-        Subscription.browse(seen_ids or []).invalidate_recordset(["network_last_seen"])
-        if usage_ids:
-            Usage._usage_added(usage_ids)
-        if still_alive:
-            Subscription.browse(still_alive)._network_still_online()
-        return count, last
 
     @api.model
     def _cron_purge_closed_sessions(self):
@@ -324,11 +345,9 @@ class IspRadiusSession(models.Model):
                 """
                 INSERT INTO isp_radius_session
                     (server_id, unique_id, acct_session_id, username, subscription_id, nas_ip,
-                     started_at, open, session_time, input_octets, output_octets,
-                     create_uid, write_uid, create_date, write_date)
+                     started_at, open, session_time, input_octets, output_octets)
                 VALUES (%(server)s, %(unique_id)s, %(acct_session_id)s, %(username)s, %(subscription)s,
-                        %(nas_ip)s, %(started_at)s, TRUE, 0, 0, 0,
-                        %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC')
+                        %(nas_ip)s, %(started_at)s, TRUE, 0, 0, 0)
                 ON CONFLICT (server_id, unique_id) DO NOTHING
                 """,
                 {
@@ -339,7 +358,6 @@ class IspRadiusSession(models.Model):
                     "subscription": subscription.id,
                     "nas_ip": target.nas_ip,
                     "started_at": target.started_at,
-                    "uid": self.env.uid,
                 },
             )
         self.invalidate_model()

@@ -8,6 +8,7 @@ from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from odoo.addons.isp_subscription.lib import session_counters
 
@@ -204,25 +205,28 @@ class TestAccountingRule(IspRadiusCommon):
                 expected.bytes_up + change.bytes_up,
                 expected.seconds + change.seconds,
             )
-            line = "\t".join(
-                [
-                    "uid-1",
-                    "sess",
-                    subscription.pppoe_username,
-                    "127.0.0.1",
-                    "\\N",
-                    "2026-11-23 08:00:00",
-                    "2026-11-23 08:00:00",
-                    "f",
-                    str(current.session_time),
-                    str(current.input_octets),
-                    str(current.output_octets),
-                    "2026-11-23",
-                    f"2026-11-23 08:00:{step % 60:02d}",
-                    str(step + 1),
-                ]
+            # One radacct row as the server's query gives it (COPY binary, made by PostgreSQL).
+            row = io.BytesIO()
+            self.env.cr.copy_expert(
+                self.env.cr.mogrify(
+                    """COPY (SELECT 'uid-1'::text, 'sess'::text, %s::text, '127.0.0.1'::text, NULL::text,
+                                    '2026-11-23 08:00:00'::timestamp, '2026-11-23 08:00:00'::timestamp, FALSE,
+                                    %s::bigint, %s::float8, %s::float8, '2026-11-23'::date,
+                                    %s::timestamp, %s::bigint) TO STDOUT WITH (FORMAT binary)""",
+                    [
+                        subscription.pppoe_username,
+                        current.session_time,
+                        current.input_octets,
+                        current.output_octets,
+                        f"2026-11-23 08:00:{step % 60:02d}",
+                        step + 1,
+                    ],
+                ).decode(),
+                row,
             )
-            Session._ingest(self.server, io.StringIO(line + "\n"))
+            row.seek(0)
+            Session._load_batch(row)
+            Session._ingest(self.server)
         subscription.invalidate_recordset()
         usage = subscription.usage_ids
         self.assertEqual(
@@ -279,6 +283,48 @@ class TestAccountingBatches(IspRadiusCommon):
             {(date(2026, 11, 23), 5000, 1000, 600), (date(2026, 11, 24), 4000, 2000, 600)},
         )
         self.assertEqual(subscription.usage_ids.company_id, subscription.company_id)
+
+    def test_a_session_recorded_meanwhile_is_updated_and_counted_once(self):
+        """A NAS's answer about a session not read yet is committed after the batch's statement
+        began (hidden from its join here): the plain insert fails, the batch is written again
+        and updates the recorded session."""
+        subscription = self.active_subscription()
+        self.open_sessions(subscription, 1)  # u1: 60 s, 1000 bytes up, 7000 down
+        self.env.cr.execute(
+            """
+            INSERT INTO isp_radius_session (server_id, unique_id, subscription_id, open, session_time,
+                                            input_octets, output_octets)
+            VALUES (%s, 'u1', %s, TRUE, 0, 0, 0)
+            """,
+            [self.server.id, subscription.id],
+        )
+        Session = type(self.env["isp.radius.session"])
+        statement = Session._batch_statement
+        calls = []
+
+        def recorded_meanwhile(session_model, server, conflicts=False):
+            calls.append(conflicts)
+            query = statement(session_model, server, conflicts)
+            join = "ON s.server_id = %s AND s.unique_id = b.unique_id"
+            self.assertIn(join, query.code)
+            return SQL(query.code.replace(join, f"ON FALSE AND {join[3:]}"), *query.params)
+
+        with patch.object(Session, "_batch_statement", recorded_meanwhile):
+            self.server._read_accounting()
+        self.assertEqual(calls, [False, True])
+        session = self.env["isp.radius.session"].search([("server_id", "=", self.server.id)])
+        self.assertEqual(
+            (session.unique_id, session.session_time, session.input_octets, session.output_octets),
+            ("u1", 60, 1000, 7000),
+        )
+        subscription.invalidate_recordset()
+        self.assertEqual(
+            (
+                sum(subscription.usage_ids.mapped("bytes_down")),
+                sum(subscription.usage_ids.mapped("bytes_up")),
+            ),
+            (7000, 1000),
+        )
 
     def test_a_run_killed_between_batches_counts_nothing_twice_when_run_again(self):
         subscription = self.active_subscription()
