@@ -13,6 +13,10 @@ class IspBaseCommon(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        # The superuser and admin live in Europe/Brussels (Odoo's data), the test users in UTC, the
+        # tests compare with the machine's date (UTC under Odoo): one time zone for all, or the
+        # dates differ by a day for an hour each night.
+        (cls.env.user | cls.env.ref("base.user_admin")).tz = "UTC"
         cls.indonesia = cls.env.ref("base.id")
         cls.company = cls.env.company
         cls.isp_user = new_test_user(cls.env, "isp_user", groups="isp_base.group_isp_user")
