@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from odoo.addons.isp_subscription.lib import periods, usage
+from odoo.addons.isp_subscription.lib import usage
 
 from ..lib import geo, route, status
 
@@ -261,37 +261,12 @@ class IspSubscription(models.Model):
         }
 
     def _map_usage_gb(self, rows):
-        """subscription id -> GB used in its current monthly usage period (as ``_compute_usage_period``)
-        for ``rows`` (dicts with id, state, date_start), in one query whatever their number: the
-        periods are worked out once per start date, the database matches them by start date."""
-        today = fields.Date.context_today(self)
-        ids = [row["id"] for row in rows if row["state"] in ("active", "suspended")]
-        if not ids:
-            return {}
-        anchors = {row["date_start"] or today for row in rows}
-        bounds = {
-            anchor: periods.period_containing(anchor, "monthly", max(today, anchor)) for anchor in anchors
+        """subscription id -> GB used in its current monthly usage period for ``rows`` (dicts with
+        id, state, date_start), in one query whatever their number."""
+        starts = {row["id"]: row["date_start"] for row in rows if row["state"] in ("active", "suspended")}
+        return {
+            sub_id: volume / usage.BYTES_PER_GB for sub_id, volume in self._usage_period_bytes(starts).items()
         }
-        self.env["isp.usage.daily"].flush_model()
-        self.env.cr.execute(
-            """
-            SELECT u.subscription_id, SUM(COALESCE(u.bytes_down, 0) + COALESCE(u.bytes_up, 0))
-              FROM isp_subscription sub
-              JOIN unnest(%s::date[], %s::date[], %s::date[]) AS p(anchor, first, last)
-                ON p.anchor = COALESCE(sub.date_start, %s::date)
-              JOIN isp_usage_daily u ON u.subscription_id = sub.id AND u.day BETWEEN p.first AND p.last
-             WHERE sub.id = ANY(%s)
-             GROUP BY u.subscription_id
-            """,
-            [
-                list(bounds),
-                [first for first, _last in bounds.values()],
-                [last for _first, last in bounds.values()],
-                today,
-                ids,
-            ],
-        )
-        return {sub_id: float(volume or 0) / usage.BYTES_PER_GB for sub_id, volume in self.env.cr.fetchall()}
 
     @api.model
     def get_far_customers(self, distance_m, domain=None):

@@ -321,37 +321,48 @@ class IspSubscription(models.Model):
         return periods.period_containing(anchor, "monthly", max(day, anchor))
 
     def _compute_usage_period(self):
-        # One query for all (each subscription's period starts on its own day): the accounting
-        # read calls this for every subscription it added usage to.
-        periods_by_id = {}
-        for subscription in self.filtered("id"):
-            first, last = subscription._usage_period()
-            # Usage dated before the start (a time zone apart) belongs to the first period.
-            first_period = subscription.date_start and first <= subscription.date_start
-            periods_by_id[subscription.id] = (None if first_period else first, last)
-        volumes = {}
-        if periods_by_id:
-            self.env["isp.usage.daily"].flush_model(["subscription_id", "day", "bytes_down", "bytes_up"])
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT u.subscription_id, SUM(COALESCE(u.bytes_down, 0) + COALESCE(u.bytes_up, 0))::float8
-                      FROM isp_usage_daily u
-                      JOIN (VALUES %s) AS p (subscription_id, first_day, last_day)
-                        ON u.subscription_id = p.subscription_id
-                       AND (p.first_day IS NULL OR u.day >= p.first_day) AND u.day <= p.last_day
-                     GROUP BY u.subscription_id
-                    """,
-                    SQL(", ").join(
-                        SQL("(%s, %s::date, %s::date)", sid, first, last)
-                        for sid, (first, last) in periods_by_id.items()
-                    ),
-                )
-            )
-            volumes = dict(self.env.cr.fetchall())
+        volumes = self._usage_period_bytes({s.id: s.date_start for s in self.filtered("id")})
         for subscription in self:
-            subscription.usage_period_bytes = volumes.get(subscription.id) or 0
+            subscription.usage_period_bytes = volumes.get(subscription.id, 0.0)
             subscription.usage_period_gb = subscription.usage_period_bytes / usage.BYTES_PER_GB
+
+    @api.model
+    def _usage_period_bytes(self, starts, today=None):
+        """``{subscription id: bytes}`` used in the current monthly usage period (see
+        :meth:`_usage_period`) by the subscriptions ``starts`` gives with their start date, in
+        one query whatever their number: the periods are worked out once per start date, the
+        database matches them by start date. Usage dated before the start (recorded a time zone
+        apart) counts in the first period."""
+        if not starts:
+            return {}
+        today = today or fields.Date.context_today(self)
+        bounds = {}
+        for anchor in {start or today for start in starts.values()}:
+            first, last = periods.period_containing(anchor, "monthly", max(today, anchor))
+            bounds[anchor] = (None if first <= anchor else first, last)
+        self.flush_model(["date_start"])
+        self.env["isp.usage.daily"].flush_model(["subscription_id", "day", "bytes_down", "bytes_up"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT u.subscription_id, SUM(COALESCE(u.bytes_down, 0) + COALESCE(u.bytes_up, 0))::float8
+                  FROM isp_subscription sub
+                  JOIN unnest(%s::date[], %s::date[], %s::date[]) AS p (anchor, first_day, last_day)
+                    ON p.anchor = COALESCE(sub.date_start, %s::date)
+                  JOIN isp_usage_daily u
+                    ON u.subscription_id = sub.id
+                   AND (p.first_day IS NULL OR u.day >= p.first_day) AND u.day <= p.last_day
+                 WHERE sub.id = ANY(%s)
+                 GROUP BY u.subscription_id
+                """,
+                list(bounds),
+                [first for first, _last in bounds.values()],
+                [last for _first, last in bounds.values()],
+                today,
+                list(starts),
+            )
+        )
+        return dict(self.env.cr.fetchall())
 
     def _update_fair_usage(self):
         """Fair-usage speed exactly while this period's volume is beyond the plan's cap."""
