@@ -62,7 +62,7 @@ class CopyStream:  # a file object: its read() and write() are not the ORM's
         chunk = b"".join(self._pending)
         self._pending = []
         self._pending_size = 0
-        self.tail = (self.tail + chunk)[-LAST_KEY_BYTES:]
+        self.tail = (self.tail + chunk[-LAST_KEY_BYTES:])[-LAST_KEY_BYTES:]
         with self._ready:
             self._chunks.append(chunk)
             self._ready.notify()

@@ -1090,7 +1090,7 @@ class IspRadiusServer(models.Model):
 
             tz = self.tz  # read here: the reading thread must not touch the ORM
 
-            def fetch(stream, since, after_id):
+            def copy_out(stream, since, after_id):
                 query = cursor.mogrify(
                     ACCOUNTING_QUERY, {"tz": tz, "since": since, "after": after_id, "limit": batch_size}
                 )
@@ -1102,26 +1102,26 @@ class IspRadiusServer(models.Model):
                 stream.close()
                 return cursor.rowcount
 
-            def read(since, after_id):
+            def start_copy(since, after_id):
                 stream = CopyStream()
-                return stream, reader.submit(fetch, stream, since, after_id)
+                return stream, reader.submit(copy_out, stream, since, after_id)
 
             # A batch is loaded into Odoo's database as it is read from the RADIUS one, and the
             # next one is read while this one is written (the RADIUS connection is used by the
             # reading thread only, and waited for on errors).
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="isp-radacct") as reader:
-                stream, fetched = read(since, after_id)
+                stream, copied = start_copy(since, after_id)
                 while stream:
                     try:
                         Session._load_batch(stream)
                     except Exception:
-                        fetched.result()  # the RADIUS database's error first, when it stopped the copy
+                        copied.result()  # the RADIUS database's error first, when it stopped the copy
                         raise
-                    count = fetched.result()
+                    count = copied.result()
                     if not count:
                         break
                     since, after_id = last_key(stream.tail)
-                    stream, fetched = read(since, after_id) if count >= batch_size else (None, None)
+                    stream, copied = start_copy(since, after_id) if count >= batch_size else (None, None)
                     Session._ingest(self)
                     total += count
                     self.write(

@@ -208,14 +208,7 @@ class IspRadiusSession(models.Model):
                            CASE WHEN input_octets >= seen_input THEN input_octets - seen_input
                                 ELSE input_octets END AS up,
                            CASE WHEN session_time >= seen_time THEN session_time - seen_time
-                                ELSE session_time END AS seconds,
-                           (seen_time, seen_input, seen_output, was_open, was_updated, was_subscription)
-                               IS DISTINCT FROM
-                           (CASE WHEN stale THEN seen_time ELSE session_time END,
-                            CASE WHEN stale THEN seen_input ELSE input_octets END,
-                            CASE WHEN stale THEN seen_output ELSE output_octets END,
-                            was_open AND NOT stopped, GREATEST(was_updated, updated_at), subscription_id)
-                               AS changed
+                                ELSE session_time END AS seconds
                       FROM seen
                 ),
                 updated AS (
@@ -232,7 +225,11 @@ class IspRadiusSession(models.Model):
                         output_octets = d.new_output
                       FROM delta d
                      WHERE s.id = d.session_id
-                       AND d.changed
+                       AND (d.seen_time, d.seen_input, d.seen_output, d.was_open, d.was_updated,
+                            d.was_subscription)
+                           IS DISTINCT FROM
+                           (d.new_time, d.new_input, d.new_output, d.was_open AND NOT d.stopped,
+                            GREATEST(d.was_updated, d.updated_at), d.subscription_id)
                 ),
                 inserted AS (
                     -- New sessions.
