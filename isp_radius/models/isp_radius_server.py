@@ -4,8 +4,8 @@
 import csv
 import io
 import logging
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor, wait
+from contextlib import ExitStack, contextmanager
 from datetime import timedelta
 
 import psycopg2
@@ -13,7 +13,7 @@ from psycopg2 import errors as pgerrors
 from psycopg2 import sql as pgsql
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
 from odoo.addons.isp_base.models.isp_nas import SECRET_GROUP
@@ -29,6 +29,9 @@ _logger = logging.getLogger(__name__)
 MANAGER_GROUP = "isp_base.group_isp_manager"
 # Rows of radacct read per batch; each batch is one transaction on both databases.
 ACCOUNTING_BATCH = 100000
+# Parts of the accounting read and written at once by default, and at most (accounting_lanes).
+ACCOUNTING_LANES = 2
+MAX_ACCOUNTING_LANES = 16
 # Changes older than the watermark by less than this are read again: a row updated by a
 # statement that committed late is not missed, and reading one twice counts nothing.
 ACCOUNTING_OVERLAP = timedelta(minutes=5)
@@ -84,7 +87,8 @@ TABLE_PRIVILEGES = {
 # Rows of radpostauth looked at by Test Connection for stored passwords.
 POSTAUTH_SAMPLE = 1000
 
-# What changed since (changed_at, radacctid), in the column order and types of isp_radacct_batch.
+# What changed since (changed_at, radacctid), in the column order and types of isp_radacct_batch,
+# for the user names of one lane of the read (all of them with one lane: the test is folded away).
 # Binary: half the time of text to write and read (no dates or numbers printed and parsed);
 # each column is cast to its type, so a radacct with other integer or text types still fits.
 ACCOUNTING_QUERY = """
@@ -100,6 +104,7 @@ COPY (
            radacctid::bigint
       FROM radacct
      WHERE (isp_changed_at, radacctid) > (%(since)s AT TIME ZONE 'UTC', %(after)s)
+       AND (%(lanes)s = 1 OR (hashtext(COALESCE(username, '')) & 2147483647) %% %(lanes)s = %(lane)s)
      ORDER BY isp_changed_at, radacctid
      LIMIT %(limit)s
 ) TO STDOUT WITH (FORMAT binary)
@@ -199,6 +204,60 @@ def _error_text(error):
     return ((diag and diag.message_primary) or str(error)).strip()
 
 
+class AccountingLane:
+    """One part of an accounting read: the radacct rows of the user names whose hash falls in it,
+    read a batch ahead on its own connection to the RADIUS database (``cursor``) by the
+    ``reader`` pool, which touches no ORM. :attr:`key` is the last row's ``(changed_at,
+    radacctid)``; :attr:`done`: the part found no more rows; :attr:`counted_to`: every row of
+    the part up to this key is counted once its batch is committed (the last row's key, or
+    once done, the RADIUS database's time when the part last looked: a part done early, or
+    with no rows at all, does not hold the watermark back)."""
+
+    def __init__(self, cursor, reader, lane, lanes, limit, tz, since):
+        self.cursor = cursor
+        self.reader = reader
+        self.params = {"tz": tz, "lane": lane, "lanes": lanes, "limit": limit}
+        self.limit = limit
+        self.key = self.counted_to = (since, 0)
+        self.done = False
+        self._start()
+
+    def _copy_out(self, stream, since, after_id):
+        query = self.cursor.mogrify(ACCOUNTING_QUERY, {**self.params, "since": since, "after": after_id})
+        try:
+            # Before the copy's snapshot: every row changed until then and committed is in it.
+            self.cursor.execute("SELECT clock_timestamp() AT TIME ZONE 'UTC'")
+            looked_at = self.cursor.fetchone()[0]
+            self.cursor.copy_expert(query.decode(), stream)
+        except BaseException as error:
+            stream.close(error)
+            raise
+        stream.close()
+        return self.cursor.rowcount, looked_at
+
+    def _start(self):
+        self.stream = CopyStream()
+        self.copied = self.reader.submit(self._copy_out, self.stream, *self.key)
+
+    def write_batch(self, Session, server):
+        """Load the batch into ``Session``'s transaction as it is read, start reading the next one,
+        and turn this one into usage (:meth:`isp.radius.session._ingest`). Returns the rows read
+        and the sessions that were new."""
+        try:
+            Session._load_batch(self.stream)
+        except Exception:
+            self.copied.result()  # the RADIUS database's error first, when it stopped the copy
+            raise
+        count, looked_at = self.copied.result()
+        if count:
+            self.key = last_key(self.stream.tail)
+        self.done = count < self.limit
+        self.counted_to = max(self.key, (looked_at, 0)) if self.done else self.key
+        if not self.done:
+            self._start()
+        return count, Session._ingest(server) if count else 0
+
+
 class UserWrite:
     """What writing one user found: its groups before, and whether its speed changed."""
 
@@ -292,6 +351,13 @@ class IspRadiusServer(models.Model):
         help="Usage is counted on the day of this timezone when the accounting update arrived.",
     )
     nas_ids = fields.One2many("isp.nas", "radius_server_id", string="NAS Devices")
+    accounting_lanes = fields.Integer(
+        string="Parallel Reads",
+        default=ACCOUNTING_LANES,
+        help="The scheduled accounting read splits the sessions by user name into this many parts, "
+        "read and written at once, each in its own transaction: up to the number of cores of "
+        "Odoo's database server. 1: one at a time.",
+    )
     accounting_watermark = fields.Datetime(readonly=True, copy=False)
     accounting_read_at = fields.Datetime(readonly=True, copy=False)
     accounting_rows = fields.Integer(string="Rows Read Last Time", readonly=True, copy=False)
@@ -349,6 +415,18 @@ class IspRadiusServer(models.Model):
                             server.name,
                         )
                     )
+
+    @api.constrains("accounting_lanes")
+    def _check_accounting_lanes(self):
+        for server in self:
+            if not 1 <= server.accounting_lanes <= MAX_ACCOUNTING_LANES:
+                raise ValidationError(
+                    self.env._(
+                        "%(server)s: the parallel reads go from 1 to %(max)s.",
+                        server=server.name,
+                        max=MAX_ACCOUNTING_LANES,
+                    )
+                )
 
     # -- connection --------------------------------------------------------
 
@@ -1064,19 +1142,27 @@ class IspRadiusServer(models.Model):
                 server.last_error = str(error)
                 self.env.cr.commit()  # pylint: disable=invalid-commit
 
-    def _read_accounting(self, commit=False, batch_size=ACCOUNTING_BATCH):
+    def _read_accounting(self, commit=False, batch_size=ACCOUNTING_BATCH, lanes=None):
         """Read what changed in radacct since the watermark and add it as daily usage.
 
-        Each batch, its usage, its sessions' counters and the watermark are written
-        in one transaction (``commit``: committed batch by batch, as the scheduled
-        action does), so a killed run resumes without counting anything twice.
+        The rows are split by user name into ``lanes`` parts (the server's Parallel Reads by
+        default), each read in batches of ``batch_size`` rows, a batch ahead, on its own
+        connection to the RADIUS database. A batch's usage and its sessions' counters are
+        written in one transaction; the watermark moves once every part's batch is written,
+        so a killed run resumes without counting anything twice (reading a row again counts
+        nothing). With ``commit`` (the scheduled action), the parts are written at once, each
+        on its own cursor (so on its own core of the database server) and committed by
+        itself, then the watermark is committed; without, one after the other in this
+        transaction.
         """
         self.ensure_one()
+        lanes = max(1, lanes or self.accounting_lanes or 1)
         since = (self.accounting_watermark or fields.Datetime.to_datetime("1970-01-01")) - ACCOUNTING_OVERLAP
-        after_id = 0
         total = 0
         Session = self.env["isp.radius.session"]
-        with self._cursor() as cursor:
+        with ExitStack() as stack:
+            cursors = [stack.enter_context(self._cursor()) for _lane in range(lanes)]
+            cursor = cursors[0]
             cursor.execute(
                 "SELECT 1 FROM pg_attribute WHERE attrelid = 'radacct'::regclass AND attname = 'isp_changed_at'"
             )
@@ -1085,58 +1171,62 @@ class IspRadiusServer(models.Model):
                 cursor.execute("SET LOCAL statement_timeout = 0")
                 cursor.execute(TRACKING_DDL)
                 cursor.connection.commit()
-            # Sorting a batch in memory, not on disk.
-            cursor.execute("SET LOCAL work_mem = %s", [ACCOUNTING_WORK_MEM])
-
-            tz = self.tz  # read here: the reading thread must not touch the ORM
-
-            def copy_out(stream, since, after_id):
-                query = cursor.mogrify(
-                    ACCOUNTING_QUERY, {"tz": tz, "since": since, "after": after_id, "limit": batch_size}
+            for cursor in cursors:
+                # Sorting a batch in memory, not on disk.
+                cursor.execute("SET LOCAL work_mem = %s", [ACCOUNTING_WORK_MEM])
+            # The reading threads must not touch the ORM: the lanes get what they need now.
+            reader = stack.enter_context(ThreadPoolExecutor(lanes, thread_name_prefix="isp-radacct"))
+            parts = [
+                AccountingLane(cursor, reader, lane, lanes, batch_size, self.tz, since)
+                for lane, cursor in enumerate(cursors)
+            ]
+            writer = (
+                stack.enter_context(ThreadPoolExecutor(lanes, thread_name_prefix="isp-usage"))
+                if commit and lanes > 1
+                else None
+            )
+            if writer:
+                self.env.flush_all()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            while active := [part for part in parts if not part.done]:
+                if writer:
+                    # Each part in its own transaction (no two write the same rows: a user name,
+                    # so its subscription, its sessions and its daily usage, is in one part).
+                    futures = [writer.submit(self._write_lane, part) for part in active]
+                    wait(futures)
+                    self.env.invalidate_all()
+                    results = [future.result() for future in futures]  # the first error, if any
+                else:
+                    results = [part.write_batch(Session, self) for part in active]
+                read = sum(count for count, _new in results)
+                if not read:
+                    break
+                total += read
+                Session._refresh_statistics(sum(new for _count, new in results))
+                # Every row up to the least advanced part's is counted; and as in one part, the
+                # watermark goes no further than the newest row read (the overlap is reckoned from it).
+                watermark = min(min(part.counted_to for part in parts), max(part.key for part in parts))[0]
+                self.write(
+                    {
+                        "accounting_watermark": max(self.accounting_watermark or watermark, watermark),
+                        "accounting_read_at": fields.Datetime.now(),
+                        "accounting_rows": total,
+                        "last_error": False,
+                    }
                 )
-                try:
-                    cursor.copy_expert(query.decode(), stream)
-                except BaseException as error:
-                    stream.close(error)
-                    raise
-                stream.close()
-                return cursor.rowcount
-
-            def start_copy(since, after_id):
-                stream = CopyStream()
-                return stream, reader.submit(copy_out, stream, since, after_id)
-
-            # A batch is loaded into Odoo's database as it is read from the RADIUS one, and the
-            # next one is read while this one is written (the RADIUS connection is used by the
-            # reading thread only, and waited for on errors).
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="isp-radacct") as reader:
-                stream, copied = start_copy(since, after_id)
-                while stream:
-                    try:
-                        Session._load_batch(stream)
-                    except Exception:
-                        copied.result()  # the RADIUS database's error first, when it stopped the copy
-                        raise
-                    count = copied.result()
-                    if not count:
-                        break
-                    since, after_id = last_key(stream.tail)
-                    stream, copied = start_copy(since, after_id) if count >= batch_size else (None, None)
-                    Session._ingest(self)
-                    total += count
-                    self.write(
-                        {
-                            "accounting_watermark": max(self.accounting_watermark or since, since),
-                            "accounting_read_at": fields.Datetime.now(),
-                            "accounting_rows": total,
-                            "last_error": False,
-                        }
-                    )
-                    if commit:
-                        self.env.cr.commit()  # pylint: disable=invalid-commit
+                if commit:
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
         self.env["isp.radius.session"]._update_online(self)
         if not total:
             self.write(
                 {"accounting_read_at": fields.Datetime.now(), "accounting_rows": 0, "last_error": False}
             )
         return total
+
+    def _write_lane(self, part):
+        """:meth:`AccountingLane.write_batch` on a cursor of its own, committed (a writing thread)."""
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, self.env.uid, self.env.context, su=self.env.su)
+            result = part.write_batch(env["isp.radius.session"], self.with_env(env))
+            cr.commit()
+            return result

@@ -113,7 +113,8 @@ class IspRadiusSession(models.Model):
         One statement reads each session's counters seen last, writes
         the new ones, adds the deltas summed per (subscription, day) to the daily usage
         and updates the subscriptions' last-seen times, so that each row of the batch
-        is read and written once.
+        is read and written once. Returns how many sessions were new (see
+        :meth:`_refresh_statistics`).
         """
         cr = self.env.cr
         self.flush_model()
@@ -133,11 +134,7 @@ class IspRadiusSession(models.Model):
         except psycopg2.errors.UniqueViolation:
             cr.execute(self._batch_statement(server, conflicts=True))
             result = cr.fetchone()
-        usage_ids, seen_ids, still_alive, inserted, estimate = result
-        if inserted > max(NEW_SESSIONS_ANALYZE, estimate / 10):
-            # Many sessions the statistics do not know yet (the first read of a busy server):
-            # the next batch's plan would take the table for empty and scan it once per row.
-            cr.execute("ANALYZE isp_radius_session")
+        usage_ids, seen_ids, still_alive, inserted = result
         self.invalidate_model()
         Subscription = self.env["isp.subscription"]
         Subscription.browse(seen_ids or []).invalidate_recordset(["network_last_seen"])
@@ -145,6 +142,17 @@ class IspRadiusSession(models.Model):
             Usage._usage_added(usage_ids)
         if still_alive:
             Subscription.browse(still_alive)._network_still_online()
+        return inserted
+
+    @api.model
+    def _refresh_statistics(self, inserted):
+        """After ``inserted`` new sessions: when the table's statistics do not know many of them
+        (the first read of a busy server), refresh them, or the next batch's plan would take the
+        table for empty and scan it once per row."""
+        cr = self.env.cr
+        cr.execute("SELECT reltuples FROM pg_class WHERE oid = 'isp_radius_session'::regclass")
+        if inserted > max(NEW_SESSIONS_ANALYZE, cr.fetchone()[0] / 10):
+            cr.execute("ANALYZE isp_radius_session")
 
     def _batch_statement(self, server, conflicts=False):
         """The statement of :meth:`_ingest`. With ``conflicts``, a new session that is in the
@@ -260,8 +268,7 @@ class IspRadiusSession(models.Model):
                        (SELECT array_agg(id) FROM last_seen),
                        (SELECT array_agg(DISTINCT subscription_id) FROM delta
                          WHERE alive_after_disconnect AND subscription_id IS NOT NULL),
-                       (SELECT count(*) FROM inserted),
-                       (SELECT reltuples FROM pg_class WHERE oid = 'isp_radius_session'::regclass)
+                       (SELECT count(*) FROM inserted)
                 """,
             server=server.id,
             company=server.company_id.id,

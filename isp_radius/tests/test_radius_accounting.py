@@ -3,6 +3,7 @@
 
 import io
 import random
+import threading
 from datetime import date, timedelta
 from unittest.mock import patch
 
@@ -10,6 +11,7 @@ from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from odoo.addons.isp_radius.models.isp_radius_server import AccountingLane
 from odoo.addons.isp_subscription.lib import session_counters
 
 from .common import IspRadiusCommon
@@ -242,16 +244,155 @@ class TestAccountingBatches(IspRadiusCommon):
     def radacct(self, statement, params=None):
         return self.radius_sql(statement, params)
 
-    def open_sessions(self, subscription, count):
+    def open_sessions(self, subscription, count, prefix="u"):
+        """Sessions ``prefix``1 to ``prefix``count: session n has 60n s, 1000n bytes up, 7000n down."""
         self.radacct(
             """
             INSERT INTO radacct (acctsessionid, acctuniqueid, username, nasipaddress, acctstarttime,
                                  acctupdatetime, acctsessiontime, acctinputoctets, acctoutputoctets)
-            SELECT 's' || n, 'u' || n, %s, '127.0.0.1', now(), now(), 60 * n, 1000 * n, 7000 * n
+            SELECT 's' || n, %s || n, %s, '127.0.0.1', now(), now(), 60 * n, 1000 * n, 7000 * n
               FROM generate_series(1, %s) AS n
             """,
-            [subscription.pppoe_username, count],
+            [prefix, subscription.pppoe_username, count],
         )
+
+    def lane_users(self, lanes):
+        """Phone-number user names, the first of each part of a read in ``lanes`` parts."""
+        self.env.cr.execute(
+            "SELECT name, (hashtext(name) & 2147483647) %% %s FROM unnest(%s::text[]) AS name",
+            [lanes, [f"6281255501{n:02d}" for n in range(60)]],
+        )
+        first = {}
+        for name, lane in self.env.cr.fetchall():
+            first.setdefault(lane, name)
+        return [first[lane] for lane in range(lanes)]
+
+    def subscriptions_in_lanes(self, lanes):
+        """One subscription in each part, with 2, 3, 4... open sessions (uneven parts)."""
+        subscriptions = [self.active_subscription(pppoe_username=name) for name in self.lane_users(lanes)]
+        for index, subscription in enumerate(subscriptions):
+            self.open_sessions(subscription, 2 + index, prefix=subscription.pppoe_username)
+        return subscriptions
+
+    def assert_counted_once(self, subscriptions):
+        self.env.invalidate_all()
+        for index, subscription in enumerate(subscriptions):
+            sessions = 2 + index
+            usage = subscription.usage_ids
+            self.assertEqual(
+                (usage.bytes_down, usage.bytes_up, usage.session_seconds),
+                tuple(unit * sessions * (sessions + 1) // 2 for unit in (7000, 1000, 60)),
+                subscription.pppoe_username,
+            )
+
+    def test_parallel_reads_count_each_part_once_and_move_the_watermark_past_all(self):
+        subscriptions = self.subscriptions_in_lanes(3)
+        # Parts of 2, 3 and 4 rows read 2 at a time: three rounds, the parts done one after another.
+        self.assertEqual(self.server._read_accounting(batch_size=2, lanes=3), 2 + 3 + 4)
+        self.assert_counted_once(subscriptions)
+        last_change = self.radacct("SELECT max(isp_changed_at) AT TIME ZONE 'UTC' FROM radacct")[0][0]
+        self.assertAlmostEqual(self.server.accounting_watermark, last_change, delta=timedelta(seconds=1))
+        self.assertEqual(self.server.accounting_rows, 9)
+
+        # Read again from the watermark (with its overlap), by one part or by two: nothing more.
+        self.assertEqual(self.server._read_accounting(lanes=1), 9)
+        self.assertEqual(self.server._read_accounting(lanes=2), 9)
+        self.assert_counted_once(subscriptions)
+
+    def test_a_part_done_early_holds_the_watermark_where_it_looked(self):
+        """Part A is done in the first round while part B reads on: a row A gets meanwhile, dated
+        between B's rows, is read by the next run (the watermark is where A last looked, not
+        B's last row)."""
+        first, second = self.subscriptions_in_lanes(2)
+        self.radacct("DELETE FROM radacct")
+        insert = """
+            INSERT INTO radacct (acctsessionid, acctuniqueid, username, nasipaddress, acctstarttime,
+                                 acctupdatetime, acctsessiontime, acctinputoctets, acctoutputoctets,
+                                 isp_changed_at)
+            VALUES (%s, %s, %s, '127.0.0.1', now(), now(), 60, 1000, 7000, now() + %s * interval '1 hour')
+        """
+        self.radacct(insert, ["a1", "a1", first.pppoe_username, 0])
+        for hours in (1, 2, 3):
+            self.radacct(insert, [f"b{hours}", f"b{hours}", second.pppoe_username, hours])
+        Session = type(self.env["isp.radius.session"])
+        ingest = Session._ingest
+        calls = []
+
+        def a_row_meanwhile(session_model, server):
+            calls.append(server)
+            if len(calls) == 1:
+                self.radacct(insert, ["a2", "a2", first.pppoe_username, 1.5])
+            return ingest(session_model, server)
+
+        with patch.object(Session, "_ingest", a_row_meanwhile):
+            self.assertEqual(self.server._read_accounting(batch_size=2, lanes=2), 4)
+        self.assertLess(self.server.accounting_watermark, fields.Datetime.now() + timedelta(minutes=1))
+        self.server._read_accounting(lanes=2)
+        first.invalidate_recordset()
+        self.assertEqual(sum(first.usage_ids.mapped("bytes_down")), 2 * 7000, "a2 read by the next run")
+
+    def commit_as_savepoint(self):
+        """What a commit is inside the test's transaction: the work so far cannot be rolled back
+        by what follows (until ``ROLLBACK TO SAVEPOINT batch``: a killed run)."""
+        cr = self.env.cr
+        cr.execute("SAVEPOINT batch")
+
+        def commit():
+            cr.execute("RELEASE SAVEPOINT batch")
+            cr.execute("SAVEPOINT batch")
+
+        return patch.object(cr, "commit", commit)
+
+    def test_scheduled_parallel_reads_write_each_part_on_its_own_cursor(self):
+        subscriptions = self.subscriptions_in_lanes(2)
+        # Cursors of other threads use this test's transaction (one at a time), as in HTTP tests.
+        self.registry.enter_test_mode(self.env.cr)
+        self.addCleanup(self.registry.leave_test_mode)
+        write_batch = AccountingLane.write_batch
+        writers = []
+
+        def recorded(part, session_model, server):
+            writers.append((threading.current_thread().name, session_model.env.cr))
+            return write_batch(part, session_model, server)
+
+        with self.commit_as_savepoint(), patch.object(AccountingLane, "write_batch", recorded):
+            self.assertEqual(self.server._read_accounting(commit=True, batch_size=2, lanes=2), 2 + 3)
+        self.assertTrue(writers)
+        self.assertTrue(all(name.startswith("isp-usage") for name, _cr in writers))
+        self.assertNotIn(self.env.cr, [cr for _name, cr in writers])
+        self.assert_counted_once(subscriptions)
+        self.assertEqual(self.server.accounting_rows, 5)
+
+    def test_a_part_that_fails_leaves_the_watermark_and_the_other_part_counts_once(self):
+        subscriptions = self.subscriptions_in_lanes(2)
+        failing = subscriptions[1].pppoe_username
+        self.registry.enter_test_mode(self.env.cr)
+        self.addCleanup(self.registry.leave_test_mode)
+        Session = type(self.env["isp.radius.session"])
+        ingest = Session._ingest
+
+        def failing_for_one_user(session_model, server):
+            session_model.env.cr.execute("SELECT bool_or(username = %s) FROM isp_radacct_batch", [failing])
+            if session_model.env.cr.fetchone()[0]:
+                raise ValueError("this part fails on every try")
+            return ingest(session_model, server)
+
+        with self.commit_as_savepoint(), patch.object(Session, "_ingest", failing_for_one_user):
+            for _try in range(2):
+                # Not assertRaises: its savepoint would be released by the commits.
+                failed = None
+                try:
+                    self.server._read_accounting(commit=True, lanes=2)
+                except ValueError as error:
+                    failed = error
+                self.assertIn("every try", str(failed))
+                self.env.cr.execute("ROLLBACK TO SAVEPOINT batch")  # as the scheduled action does
+        self.env.invalidate_all()
+        self.assertFalse(self.server.accounting_watermark, "the watermark waits for every part")
+        self.assertFalse(subscriptions[1].usage_ids)
+        with self.commit_as_savepoint():
+            self.assertEqual(self.server._read_accounting(commit=True, lanes=2), 2 + 3)
+        self.assert_counted_once(subscriptions)
 
     def test_a_session_across_midnight_counts_on_each_day_of_the_server_timezone(self):
         subscription = self.active_subscription()
@@ -350,7 +491,7 @@ class TestAccountingBatches(IspRadiusCommon):
             # Not assertRaises: its savepoint would be released by the batches' commits.
             killed = False
             try:
-                self.server._read_accounting(commit=True, batch_size=2)
+                self.server._read_accounting(commit=True, batch_size=2, lanes=1)
             except KeyboardInterrupt:
                 killed = True
             self.assertTrue(killed)
@@ -361,7 +502,7 @@ class TestAccountingBatches(IspRadiusCommon):
 
         with patch.object(cr, "commit", commit):
             self.assertEqual(
-                self.server._read_accounting(commit=True, batch_size=2),
+                self.server._read_accounting(commit=True, batch_size=2, lanes=1),
                 5,
                 "read again from the watermark (with its overlap)",
             )
