@@ -12,8 +12,10 @@ makes a throwaway RADIUS database beside Odoo's with Debian's schema, opens
 UPDATES / 10 sessions of the demo subscriptions' users, then runs 10 rounds in
 which every session gets an interim update (one SQL UPDATE, as FreeRADIUS's
 query does, firing the change-tracking trigger) and the accounting is read and
-committed batch by batch, as the scheduled action does. Only the reads are
-timed: rows per second, total time and the process's peak resident memory.
+committed batch by batch, as the scheduled action does (in the server's
+parallel reads). Only the reads are timed: rows per second, total time and the
+process's peak resident memory. The usage added must equal the sessions'
+counters in radacct, to the byte, or the benchmark fails.
 Afterwards the RADIUS database, the sessions and the usage it added are removed,
 the subscriptions' network fields are put back and the tables vacuumed.
 """
@@ -37,6 +39,11 @@ def snapshot(cr):
     cr.execute("SELECT * FROM isp_usage_daily WHERE day >= current_date - 1")
     columns = [d.name for d in cr.description]
     return subscriptions, columns, cr.fetchall()
+
+
+def usage_totals(cr):
+    cr.execute("SELECT sum(bytes_down), sum(bytes_up), sum(session_seconds) FROM isp_usage_daily")
+    return tuple(int(value or 0) for value in cr.fetchone())
 
 
 def restore(cr, server_id, state):
@@ -106,6 +113,7 @@ def main():
                     """,
                     [usernames, len(usernames), sessions],
                 )
+                before = usage_totals(cr)
                 elapsed = 0.0
                 read = 0
                 for _round in range(ROUNDS):
@@ -120,6 +128,14 @@ def main():
                     cr.commit()
                     elapsed += time.perf_counter() - started
                 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                # Fast and right: the usage added is what the sessions' counters say, to the byte.
+                rcr.execute(
+                    "SELECT sum(acctoutputoctets), sum(acctinputoctets), sum(acctsessiontime) FROM radacct"
+                )
+                expected = tuple(int(value) for value in rcr.fetchone())
+                added = tuple(after - start for after, start in zip(usage_totals(cr), before, strict=True))
+                if added != expected:
+                    raise SystemExit(f"Usage added {added} (down, up, seconds), radacct says {expected}")
                 print(
                     f"{read:>10} {sessions:>9} {elapsed:>9.1f} {read / elapsed:>10.0f} {peak:>13.0f}",
                     flush=True,
