@@ -471,12 +471,6 @@ class TestAccountingBatches(IspRadiusCommon):
         subscription = self.active_subscription()
         self.open_sessions(subscription, 5)
         cr = self.env.cr
-        cr.execute("SAVEPOINT batch")
-
-        def commit():  # what a committed batch is, inside the test's transaction
-            cr.execute("RELEASE SAVEPOINT batch")
-            cr.execute("SAVEPOINT batch")
-
         Usage = type(self.env["isp.usage.daily"])
         added = Usage._usage_added
         calls = []
@@ -487,7 +481,7 @@ class TestAccountingBatches(IspRadiusCommon):
                 raise KeyboardInterrupt("killed")
             return added(usage_model, subscription_ids)
 
-        with patch.object(cr, "commit", commit), patch.object(Usage, "_usage_added", killed_in_second_batch):
+        with self.commit_as_savepoint(), patch.object(Usage, "_usage_added", killed_in_second_batch):
             # Not assertRaises: its savepoint would be released by the batches' commits.
             killed = False
             try:
@@ -500,7 +494,7 @@ class TestAccountingBatches(IspRadiusCommon):
         self.assertEqual(self.server.accounting_rows, 2, "the first batch was committed")
         self.assertEqual(sum(subscription.usage_ids.mapped("bytes_down")), 7000 * (1 + 2))
 
-        with patch.object(cr, "commit", commit):
+        with self.commit_as_savepoint():
             self.assertEqual(
                 self.server._read_accounting(commit=True, batch_size=2, lanes=1),
                 5,
