@@ -21,7 +21,9 @@ class IspSubscription(models.Model):
         every day of the period up to today), ``total`` (bytes), ``remaining`` (bytes, None
         without a cap), ``over_cap``.
 
-        Every day's usage comes from one grouped query, however long the history.
+        Every day's usage comes from one grouped query, however long the history. Usage dated
+        before the start date (recorded a time zone apart) counts in the first period, on its
+        first day, as in :meth:`_usage_period_bytes`.
         """
         self.ensure_one()
         if self.state == "draft" or not self.date_start:
@@ -32,6 +34,7 @@ class IspSubscription(models.Model):
             bounds.append(
                 periods.period_containing(self.date_start, "monthly", bounds[-1][0] - timedelta(days=1))
             )
+        from_start = bounds[-1][0] <= self.date_start
         daily = {
             day: (down or 0.0) + (up or 0.0)
             for day, down, up in self.env["isp.usage.daily"]
@@ -39,13 +42,14 @@ class IspSubscription(models.Model):
             ._read_group(
                 [
                     ("subscription_id", "=", self.id),
-                    ("day", ">=", bounds[-1][0]),
                     ("day", "<=", bounds[0][1]),
+                    *([] if from_start else [("day", ">=", bounds[-1][0])]),
                 ],
                 ["day:day"],
                 ["bytes_down:sum", "bytes_up:sum"],
             )
         }
+        before_start = sum(volume for day, volume in daily.items() if day < self.date_start)
         timeline = self._plan_timeline()
         result = []
         for first, last in bounds:
@@ -54,7 +58,7 @@ class IspSubscription(models.Model):
             days = []
             day = first
             while day <= shown_last:
-                days.append((day, daily.get(day, 0.0)))
+                days.append((day, daily.get(day, 0.0) + (before_start if day == self.date_start else 0.0)))
                 day += timedelta(days=1)
             total = sum(volume for _day, volume in days)
             cap_gb = plan.data_cap_gb or 0

@@ -92,3 +92,17 @@ class TestPortalUsage(IspPortalCommon):
         periods = self.sub_b._isp_portal_usage_periods()
         self.assertEqual(len(periods), 1)
         self.assertEqual(len(periods[0]["days"]), 4)
+
+    def test_usage_dated_before_the_start_in_the_first_period(self):
+        """A session counted on the RADIUS server's day before the start date (a time zone
+        behind the activating user's) shows in the first period, as the backend counts it."""
+        start = self.today - timedelta(days=3)
+        self.sub_b.sudo().date_start = start
+        self.add_usage(self.sub_b, start - timedelta(days=1), 1, 2)
+        self.add_usage(self.sub_b, start, 2, 1)
+        periods = self.sub_b._isp_portal_usage_periods()
+        self.assertEqual(len(periods), 1)
+        self.assertEqual(periods[0]["days"][0], (start, 3e9), "the day before, on the first day")
+        self.assertAlmostEqual(periods[0]["total"], 4e9)
+        self.sub_b.invalidate_recordset(["usage_period_bytes"])
+        self.assertAlmostEqual(periods[0]["total"], self.sub_b.usage_period_bytes)
