@@ -272,9 +272,23 @@ class IspSubscription(models.Model):
         return move
 
     def _isp_apply_renewal(self, move):
-        """The renewal ``move`` is paid: start (draft) or reconnect (suspended) the service."""
+        """The renewal ``move`` is paid: start (draft) or reconnect (suspended) the service.
+        A service not started yet starts on the day it is paid and runs its whole period, also
+        when its invoice, made on an earlier day, is paid from the invoice's own page."""
         self.ensure_one()
         if self.state == "draft":
+            if self.date_start and self.date_start < fields.Date.context_today(self):
+                ordered = self.date_start
+                part = self._isp_renewal_part()
+                self.write({"date_start": part.first, "billed_until": part.last})
+                self.message_post(
+                    body=self.env._(
+                        "Ordered to start on %(ordered)s and paid later: the service starts on "
+                        "%(first)s, the day of payment.",
+                        ordered=self._format_date(ordered),
+                        first=self._format_date(part.first),
+                    )
+                )
             self._activate()
         elif self.state == "suspended":
             self._reconnect()

@@ -143,6 +143,21 @@ class TestPackagePurchase(IspPaymentCommon):
         self.assertEqual(subscription.date_start, date(2026, 11, 14))
         self.assertEqual(subscription.billed_until, date(2026, 12, 13))
 
+    def test_old_invoice_paid_from_its_own_page_gets_the_whole_period(self):
+        """Not through *Pay* (which makes a new invoice), but from *My invoices*: the invoice of
+        the 10th, paid on the 14th, starts the service on the 14th."""
+        with freeze_time("2026-11-10"):
+            invoice = self.buy()
+            subscription = self.purchase_of(invoice)
+        with freeze_time("2026-11-14"):
+            self.isp_notify_demo(self.isp_demo_online_transaction(invoice, self.provider))
+        self.assertEqual(subscription.state, "active")
+        self.assertEqual(subscription.date_start, date(2026, 11, 14))
+        self.assertEqual(subscription.billed_until, date(2026, 12, 13))
+        self.assertEqual(subscription.plan_period_ids.date_from, date(2026, 11, 14))
+        self.assertEqual(len(self.activations(subscription)), 1)
+        self.assertTrue(subscription.message_ids.filtered(lambda m: "the day of payment" in str(m.body)))
+
 
 @tagged("post_install", "-at_install")
 class TestPackagePortal(HttpCase, IspPortalFixtures):
