@@ -9,6 +9,8 @@ so the caller can log what the NAS said on the subscription.
 """
 
 import functools
+import select
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,22 @@ DISCONNECT = "disconnect"
 COA = "coa"
 _REQUEST_CODES = {DISCONNECT: packet.DisconnectRequest, COA: packet.CoARequest}
 _ACKS = {packet.DisconnectACK, packet.CoAACK}
+
+
+class _Client(Client):
+    """pyrad's client on a socket without ``SO_REUSEADDR``. pyrad sets it, and then the kernel
+    may give the request an ephemeral port that another socket of this host holds with
+    ``SO_REUSEADDR`` (a RADIUS server, a CoA listener): the NAS's answer is delivered to that
+    socket, and the request ends without an answer although the NAS acknowledged it."""
+
+    def _SocketOpen(self):
+        if not self._socket:
+            try:
+                family = socket.getaddrinfo(self.server, DEFAULT_PORT)[0][0]
+            except OSError:
+                family = socket.AF_INET  # as pyrad does: the send reports the error
+            self._socket = socket.socket(family, socket.SOCK_DGRAM)
+            self._poll.register(self._socket, select.POLLIN)
 
 
 @functools.cache
@@ -42,7 +60,7 @@ class Result:
 
 def send(kind, nas_ip, secret, attributes, port=DEFAULT_PORT, timeout=3, retries=2):
     """Send a ``coa`` or ``disconnect`` request; ``attributes`` maps names to values."""
-    client = Client(server=nas_ip, secret=secret.encode(), dict=dictionary(), coaport=port)
+    client = _Client(server=nas_ip, secret=secret.encode(), dict=dictionary(), coaport=port)
     client.timeout = timeout
     client.retries = retries + 1  # pyrad counts attempts, not retries
     request = client.CreateCoAPacket(code=_REQUEST_CODES[kind])

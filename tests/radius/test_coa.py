@@ -3,6 +3,9 @@
 
 """CoA and Disconnect requests (isp_radius.lib.coa) against a pyrad NAS listener."""
 
+import socket
+from contextlib import ExitStack
+
 import pytest
 
 from isp_radius.lib import coa
@@ -85,3 +88,22 @@ def test_a_silent_nas_is_told_from_a_nak(nas):
     nas.nak_cause = "Resources-Unavailable"
     result = coa.send(coa.DISCONNECT, "127.0.0.1", "coa-secret", {"User-Name": "budi"}, port=nas.port)
     assert (result.ok, result.answered, result.error_cause) == (False, True, "Resources-Unavailable")
+
+
+def test_the_answer_reaches_the_request_when_other_sockets_share_ports(nas):
+    """Sockets of this host bound with SO_REUSEADDR (a RADIUS server, a CoA listener, here 900
+    of them on 127.0.0.1) never take the request's port, so never its answer: with pyrad's own
+    socket about 1 request in 30 took one of their ports and ended with no answer."""
+    nas.reset()
+    with ExitStack() as stack:
+        for _index in range(900):
+            other = stack.enter_context(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+            other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            other.bind(("127.0.0.1", 0))
+        results = [
+            coa.send(
+                coa.DISCONNECT, "127.0.0.1", "coa-secret", {"User-Name": f"u{n}"}, port=nas.port, timeout=0.5
+            )
+            for n in range(200)
+        ]
+    assert [result.message for result in results if not result.ok] == []
